@@ -1,0 +1,51 @@
+# framing — the two commands in README.md need nothing else:
+#   make report   run the pipeline on the embedded data (data/raw) -> data/processed, reports/
+#   make test     run the whole test suite
+# Both build .venv from a Python 3.12/3.13 interpreter found by scripts/find-python
+# (PATH first, then pyenv) and install the project into it when it is missing or stale.
+
+SHELL := /bin/sh
+VENV  ?= .venv
+BIN   := $(VENV)/bin
+STAMP := $(VENV)/.framing-installed
+DATA  ?= data/raw
+OUT   ?= data/processed
+REPORTS ?= reports
+PYTEST_ARGS ?=
+
+.PHONY: help venv report ingest test clean distclean
+
+help:
+	@echo "make report   ingest + analyze + compare the embedded data (DATA=path to use another corpus)"
+	@echo "make test     run the test suite"
+	@echo "make venv     only build .venv"
+	@echo "make clean    remove generated data/processed and reports"
+
+$(STAMP): pyproject.toml
+	@set -e; \
+	if [ ! -x "$(BIN)/python" ]; then \
+	  py=$$(scripts/find-python) || exit 1; \
+	  echo "make: creating $(VENV) with $$py"; \
+	  "$$py" -m venv "$(VENV)"; \
+	fi; \
+	"$(BIN)/python" -m pip install --quiet --upgrade pip; \
+	"$(BIN)/python" -m pip install --quiet -e ".[test]"; \
+	touch "$(STAMP)"
+
+venv: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/framing report $(DATA) --out $(OUT) --reports $(REPORTS)
+
+ingest: $(STAMP)
+	$(BIN)/framing ingest $(DATA) --out $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(OUT)/*.parquet $(OUT)/*.json $(OUT)/*.jsonl $(REPORTS)/*
+	touch $(OUT)/.gitkeep $(REPORTS)/.gitkeep
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,452 @@
+"""Ingest: files -> tidy tables ``articles.parquet``, ``sentences.parquet``, ``ingest_report.json``.
+
+Every input record ends up either in ``articles.parquet`` or in the quarantine (the report and
+``quarantine.jsonl``), so that ``read == written + quarantined`` always holds. The original text
+is kept next to the normalized text, with an offset map, so that every later span can point at
+the original characters. Re-running on the same input writes identical files.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from framing import __version__
+from framing.config import ARTICLES_FILE, INGEST_REPORT_FILE, QUARANTINE_FILE, SENTENCES_FILE
+from framing.credits import find_credits, own_chain
+from framing.dates import date_from_url, parse_date
+from framing.normalize import PersianNormalizer, get_normalizer
+from framing.outlets import registry
+from framing.readers import Problem, RawRecord, canonical_fields, discover, read_file
+from framing.resources import resources_version
+from framing.segment import DEFAULT_MAX_CHARS, split_sentences
+
+INGEST_VERSION = "1"
+DEFAULT_MAX_RECORD_CHARS = 2_000_000
+_UNKNOWN = {"", "unknown", "none", "null", "nan", "n/a", "na", "-"}
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+_LATIN = re.compile("[A-Za-z]")
+
+ARTICLE_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("record_id", pa.string()),
+        ("outlet", pa.string()),
+        ("outlet_id", pa.string()),
+        ("outlet_source", pa.string()),
+        ("chain", pa.list_(pa.string())),
+        ("credit", pa.string()),
+        ("date", pa.string()),
+        ("date_calendar", pa.string()),
+        ("date_raw", pa.string()),
+        ("date_source", pa.string()),
+        ("title", pa.string()),
+        ("text", pa.string()),
+        ("summary", pa.string()),
+        ("original_title", pa.string()),
+        ("original_text", pa.string()),
+        ("url", pa.string()),
+        ("language", pa.string()),
+        ("source_file", pa.string()),
+        ("source_line", pa.int64()),
+        ("source_format", pa.string()),
+        ("encoding", pa.string()),
+        ("notes", pa.list_(pa.string())),
+        ("extra", pa.string()),
+        ("title_offsets", pa.list_(pa.int64())),
+        ("text_offsets", pa.list_(pa.int64())),
+        ("text_hash", pa.string()),
+        ("duplicate_of", pa.string()),
+        ("n_sentences", pa.int64()),
+        ("n_chars", pa.int64()),
+    ]
+)
+SENTENCE_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("sent_id", pa.int64()),
+        ("part", pa.string()),
+        ("paragraph", pa.int64()),
+        ("text", pa.string()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("orig_start", pa.int64()),
+        ("orig_end", pa.int64()),
+        ("boilerplate", pa.string()),
+        ("overlong", pa.bool_()),
+    ]
+)
+
+
+class IngestError(ValueError):
+    """A problem with the ingest run as a whole (no input files, unwritable output)."""
+
+
+@dataclass
+class FileStats:
+    file: str
+    format: str | None
+    read: int = 0
+    written: int = 0
+    quarantined: int = 0
+    encodings: set = field(default_factory=set)
+    notes: collections.Counter = field(default_factory=collections.Counter)
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "encoding": sorted(e for e in self.encodings if e) or None,
+            "records_read": self.read,
+            "records_written": self.written,
+            "records_quarantined": self.quarantined,
+            "notes": dict(self.notes) or None,
+        }
+
+
+# -- one record -> one article ---------------------------------------------------------------------------
+def _as_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        parts = [str(v).strip() for v in value if v is not None and str(v).strip()]
+        return "\n".join(parts) if parts else None
+    if isinstance(value, float) and value != value:  # NaN from pandas/CSV
+        return None
+    s = str(value)
+    return s if s.strip() else None
+
+
+def _language(fields: dict, text: str) -> str:
+    lang = _as_text(fields.get("language"))
+    if lang:
+        return lang.strip().lower()
+    arabic = len(_ARABIC_SCRIPT.findall(text[:5000]))
+    latin = len(_LATIN.findall(text[:5000]))
+    return "fa" if arabic >= latin else "und"
+
+
+def article_id_for(record_id: str | None, outlet: str | None, url: str | None, title: str, text: str) -> str:
+    """Stable id from content: the same record always gets the same id."""
+    h = hashlib.sha1(json.dumps([record_id or "", outlet or "", url or "", title, text], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def text_hash(title: str, text: str) -> str:
+    """Hash of the normalized title and text, to find the same copy under different records."""
+    return hashlib.sha1(f"{title}\n{text}".encode("utf-8")).hexdigest()[:16]
+
+
+def _json_default(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
+
+
+def build_article(
+    rec: RawRecord,
+    *,
+    normalizer: PersianNormalizer | None = None,
+    max_record_chars: int = DEFAULT_MAX_RECORD_CHARS,
+    max_sentence_chars: int = DEFAULT_MAX_CHARS,
+) -> tuple[dict, list[dict]] | Problem:
+    """Turn one raw record into an article row and its sentence rows, or a :class:`Problem`."""
+    normalizer = normalizer or get_normalizer()
+    fields = rec.fields if rec.fmt in {"text", "html"} else canonical_fields(rec.fields)
+    record_id = _as_text(fields.get("id"))
+    text = _as_text(fields.get("text"))
+    summary = _as_text(fields.get("summary"))
+    title = _as_text(fields.get("title")) or ""
+    if text is None and summary is not None:
+        text, summary = summary, None  # RSS items: the summary is all the text there is
+    if text is None:
+        names = sorted(str(k) for k in (rec.fields.get("extra") or rec.fields))
+        what = "title only" if title else f"fields: {', '.join(names[:12])}"
+        return Problem(rec.source_file, rec.line, "no_text", f"no text ({what})", json.dumps(rec.fields, ensure_ascii=False, default=_json_default), record_id)
+    if len(text) + len(title) > max_record_chars:
+        return Problem(
+            rec.source_file,
+            rec.line,
+            "too_large",
+            f"record too large: {len(text) + len(title):,} characters (limit {max_record_chars:,}; raise ingest.max_record_chars)",
+            text[:300],
+            record_id,
+        )
+    body = normalizer.normalize_with_offsets(text)
+    if not body.text.strip():
+        return Problem(rec.source_file, rec.line, "no_text", "no text after normalization (only spaces, controls or markup)", text[:300], record_id)
+    head = normalizer.normalize_with_offsets(title) if title else None
+
+    reg = registry()
+    outlet_field = _as_text(fields.get("outlet"))
+    if outlet_field and outlet_field.strip().lower() in _UNKNOWN:
+        outlet_field = None
+    url = _as_text(fields.get("url"))
+    publisher, outlet_source = None, None
+    for source, candidate in (
+        ("field", reg.lookup(outlet_field) if outlet_field else None),
+        ("url", reg.from_url(url)),
+        ("site", reg.lookup(_as_text(fields.get("site"))) or reg.from_url(_as_text(fields.get("hostname")))),
+    ):
+        if candidate is not None:
+            publisher, outlet_source = candidate, source
+            break
+    credits = find_credits(body.text)
+    own = own_chain(credits, publisher=publisher)
+    if publisher is None and own is not None:
+        publisher, outlet_source = reg.get(own.links[0].outlet_id), "credit"
+    if own is not None:
+        chain = own.names
+        credit = body.text[own.start : own.end]
+    else:
+        chain = [publisher.name] if publisher else []
+        credit = None
+    outlet = publisher.name if publisher else (outlet_field or _as_text(fields.get("site")))
+    if outlet is None and outlet_field is None:
+        outlet_source = None
+    elif publisher is None:
+        outlet_source = "field (unknown outlet)"
+
+    date_raw = _as_text(fields.get("date"))
+    parsed = parse_date(date_raw, calendar=fields.get("date_calendar")) if date_raw else None
+    date_source = "field" if parsed else None
+    if parsed is None and url:
+        url_outlet = reg.from_url(url)
+        parsed = date_from_url(url, url_outlet.url_date if url_outlet else None)
+        date_source = "url" if parsed else None
+    notes = list(rec.notes)
+    if date_raw and parsed is None:
+        notes.append(f"unparsed date {date_raw!r}")
+
+    aid = article_id_for(record_id, outlet_field, url, title, text)
+    spans = split_sentences(body.text, max_chars=max_sentence_chars)
+    sentences: list[dict] = []
+    sid = 0
+    if head is not None and head.text.strip():
+        ht = head.text.strip()
+        s0 = head.text.index(ht)
+        os_, oe = head.offsets.span(s0, s0 + len(ht))
+        sentences.append(
+            {"article_id": aid, "sent_id": 0, "part": "title", "paragraph": 0, "text": ht, "start": s0,
+             "end": s0 + len(ht), "orig_start": os_, "orig_end": oe, "boilerplate": None, "overlong": False}
+        )
+        sid = 1
+    if spans:
+        starts = [s.start for s in spans]
+        ends = [s.end for s in spans]
+        ostarts, oends = body.offsets.spans(starts, ends)
+        for k, sp in enumerate(spans):
+            sentences.append(
+                {"article_id": aid, "sent_id": sid + k, "part": "body", "paragraph": sp.paragraph,
+                 "text": body.text[sp.start : sp.end], "start": sp.start, "end": sp.end,
+                 "orig_start": int(ostarts[k]), "orig_end": int(oends[k]), "boilerplate": sp.boilerplate,
+                 "overlong": sp.overlong}
+            )
+    extra = fields.get("extra")
+    if rec.fmt in {"text", "html"}:
+        extra = {k: v for k, v in fields.items() if k not in {"title", "text", "date", "url", "site", "date_calendar"}}
+    article = {
+        "article_id": aid,
+        "record_id": record_id,
+        "outlet": outlet,
+        "outlet_id": publisher.id if publisher else None,
+        "outlet_source": outlet_source,
+        "chain": chain,
+        "credit": credit,
+        "date": parsed.iso if parsed else None,
+        "date_calendar": parsed.calendar if parsed else None,
+        "date_raw": date_raw or (parsed.raw if parsed else None),
+        "date_source": date_source,
+        "title": head.text.strip() if head else "",
+        "text": body.text,
+        "summary": normalizer.normalize(summary) if summary else None,
+        "original_title": title,
+        "original_text": text,
+        "url": url,
+        "language": _language(fields, body.text),
+        "source_file": rec.source_file,
+        "source_line": rec.line,
+        "source_format": rec.fmt,
+        "encoding": rec.encoding,
+        "notes": notes,
+        "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True, default=_json_default) if extra else None,
+        "title_offsets": head.offsets.to_list() if head else [],
+        "text_offsets": body.offsets.to_list(),
+        "text_hash": text_hash(head.text if head else "", body.text),
+        "duplicate_of": None,
+        "n_sentences": len(sentences),
+        "n_chars": len(body.text),
+    }
+    return article, sentences
+
+
+# -- a whole run ------------------------------------------------------------------------------------------
+@dataclass
+class IngestResult:
+    out_dir: Path
+    report: dict
+
+    @property
+    def articles_path(self) -> Path:
+        return self.out_dir / ARTICLES_FILE
+
+    @property
+    def sentences_path(self) -> Path:
+        return self.out_dir / SENTENCES_FILE
+
+
+def _display_name(path: Path, roots: list[Path]) -> str:
+    for root in roots:
+        try:
+            rel = path.resolve().relative_to(root.resolve())
+            return str(Path(root.name) / rel) if root.is_dir() else root.name
+        except ValueError:
+            continue
+    return str(path)
+
+
+def iter_records(paths: Iterable, *, stats: dict | None = None, skipped: list | None = None) -> Iterator[RawRecord | Problem]:
+    """All records of all inputs, in a stable order (files sorted, records in file order)."""
+    roots = [Path(p) for p in paths]
+    files, skip = discover(roots)
+    if skipped is not None:
+        skipped.extend(skip)
+    for f in files:
+        name = _display_name(f, roots)
+        if stats is not None:
+            from framing.readers import file_format
+
+            stats[name] = FileStats(name, file_format(f))
+        yield from read_file(f, name=name)
+
+
+def _input_fingerprint(paths) -> str:
+    h = hashlib.sha256()
+    files, _ = discover([Path(p) for p in paths])
+    for f in files:
+        h.update(f.name.encode())
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()[:16]
+
+
+def ingest(
+    paths,
+    out_dir,
+    *,
+    max_record_chars: int = DEFAULT_MAX_RECORD_CHARS,
+    max_sentence_chars: int = DEFAULT_MAX_CHARS,
+    progress: bool | None = None,
+    batch_size: int = 500,
+) -> IngestResult:
+    """Ingest files/directories into ``out_dir``. See the module docstring."""
+    paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
+    if not paths:
+        raise IngestError("no input paths given")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stats: dict[str, FileStats] = {}
+    skipped: list[dict] = []
+    normalizer = get_normalizer()
+    seen: dict[str, str] = {}
+    same_text: dict[str, str] = {}
+    quarantine: list[dict] = []
+    a_batch: list[dict] = []
+    s_batch: list[dict] = []
+    tmp_a = out_dir / (ARTICLES_FILE + ".tmp")
+    tmp_s = out_dir / (SENTENCES_FILE + ".tmp")
+    a_writer = pq.ParquetWriter(tmp_a, ARTICLE_SCHEMA, compression="zstd")
+    s_writer = pq.ParquetWriter(tmp_s, SENTENCE_SCHEMA, compression="zstd")
+
+    def flush():
+        if a_batch:
+            a_writer.write_table(pa.Table.from_pylist(a_batch, schema=ARTICLE_SCHEMA))
+            a_batch.clear()
+        if s_batch:
+            s_writer.write_table(pa.Table.from_pylist(s_batch, schema=SENTENCE_SCHEMA))
+            s_batch.clear()
+
+    from tqdm.auto import tqdm
+
+    bar = tqdm(unit=" records", desc="ingest", disable=(None if progress is None else not progress), file=sys.stderr)
+    try:
+        for item in iter_records(paths, stats=stats, skipped=skipped):
+            st = stats.get(item.source_file) or stats.setdefault(item.source_file, FileStats(item.source_file, None))
+            st.read += 1
+            if isinstance(item, RawRecord):
+                st.encodings.add(item.encoding)
+                for note in item.notes:
+                    st.notes[note] += 1
+                built = build_article(
+                    item, normalizer=normalizer, max_record_chars=max_record_chars, max_sentence_chars=max_sentence_chars
+                )
+            else:
+                built = item
+            if isinstance(built, tuple):
+                article, sentences = built
+                first = seen.get(article["article_id"])
+                if first is not None:
+                    built = Problem(item.source_file, item.line, "duplicate", f"duplicate of article {article['article_id']} ({first})", article["original_text"][:300], article["record_id"])
+                else:
+                    seen[article["article_id"]] = f"{item.source_file}:{item.line}"
+                    # the same text under another record (republished copy, crawler repeat): kept, flagged
+                    article["duplicate_of"] = same_text.setdefault(article["text_hash"], article["article_id"])
+                    if article["duplicate_of"] == article["article_id"]:
+                        article["duplicate_of"] = None
+                    a_batch.append(article)
+                    s_batch.extend(sentences)
+                    st.written += 1
+            if isinstance(built, Problem):
+                st.quarantined += 1
+                quarantine.append(built.as_dict())
+            if len(a_batch) >= batch_size:
+                flush()
+            bar.update(1)
+            bar.set_postfix_str(item.source_file[-40:], refresh=False)
+        flush()
+    finally:
+        bar.close()
+        a_writer.close()
+        s_writer.close()
+    tmp_a.replace(out_dir / ARTICLES_FILE)
+    tmp_s.replace(out_dir / SENTENCES_FILE)
+
+    totals = {
+        "read": sum(s.read for s in stats.values()),
+        "written": sum(s.written for s in stats.values()),
+        "quarantined": sum(s.quarantined for s in stats.values()),
+    }
+    assert totals["read"] == totals["written"] + totals["quarantined"], totals
+    if not stats and not skipped:
+        raise IngestError(f"no input files found under {', '.join(map(str, paths))}")
+    report = {
+        "framing_version": __version__,
+        "ingest_version": INGEST_VERSION,
+        "resources_version": resources_version(),
+        "inputs": [str(p) for p in paths],
+        "input_hash": _input_fingerprint(paths),
+        "totals": totals,
+        "files": [s.as_dict() for s in stats.values()],
+        "skipped_files": skipped,
+        "quarantine_codes": dict(collections.Counter(q["code"] for q in quarantine).most_common()),
+        "quarantine": quarantine[:1000],
+        "quarantine_file": QUARANTINE_FILE,
+        "outputs": [ARTICLES_FILE, SENTENCES_FILE, QUARANTINE_FILE],
+    }
+    (out_dir / INGEST_REPORT_FILE).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    with open(out_dir / QUARANTINE_FILE, "w", encoding="utf-8") as fh:
+        for q in quarantine:
+            fh.write(json.dumps(q, ensure_ascii=False) + "\n")
+    return IngestResult(out_dir, report)

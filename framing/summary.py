@@ -1,0 +1,75 @@
+"""First summary tables of an ingested corpus (per outlet: articles, sentences, dates, chains)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from framing.config import ARTICLES_FILE, INGEST_REPORT_FILE, SENTENCES_FILE
+
+
+def corpus_summary(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per outlet (``(unknown)`` for articles without one)."""
+    a = articles.copy()
+    a["outlet"] = a["outlet"].fillna("(unknown)")
+    body = sentences[sentences["part"] == "body"]
+    per_article = body.groupby("article_id").agg(
+        sentences=("sent_id", "size"), boilerplate=("boilerplate", lambda s: s.notna().sum())
+    )
+    a = a.join(per_article, on="article_id")
+    a["has_chain"] = a["credit"].notna()
+    a["wire_chain"] = a["chain"].map(lambda c: len(c) > 1 if c is not None else False)
+    g = a.groupby("outlet", dropna=False)
+    out = pd.DataFrame(
+        {
+            "articles": g.size(),
+            "sentences": g["sentences"].sum().astype("int64"),
+            "boilerplate_sentences": g["boilerplate"].sum().astype("int64"),
+            "characters": g["n_chars"].sum(),
+            "first_date": g["date"].min(),
+            "last_date": g["date"].max(),
+            "dated_share": g["date"].apply(lambda s: s.notna().mean()).round(3),
+            "credit_share": g["has_chain"].mean().round(3),
+            "republished_share": g["wire_chain"].mean().round(3),
+        }
+    )
+    return out.sort_values("articles", ascending=False)
+
+
+def write_summary(processed_dir, reports_dir) -> dict[str, Path]:
+    processed_dir, reports_dir = Path(processed_dir), Path(reports_dir)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    articles = pd.read_parquet(processed_dir / ARTICLES_FILE)
+    sentences = pd.read_parquet(processed_dir / SENTENCES_FILE)
+    report = json.loads((processed_dir / INGEST_REPORT_FILE).read_text(encoding="utf-8"))
+    table = corpus_summary(articles, sentences)
+    csv_path = reports_dir / "summary_by_outlet.csv"
+    table.to_csv(csv_path)
+    t = report["totals"]
+    lines = [
+        "# Corpus summary",
+        "",
+        f"Input: {', '.join(report['inputs'])} (hash {report['input_hash']}); framing {report['framing_version']}, "
+        f"resources {report['resources_version']}.",
+        "",
+        f"Records read {t['read']}, written {t['written']}, quarantined {t['quarantined']}"
+        + (f" ({', '.join(f'{k}: {v}' for k, v in report['quarantine_codes'].items())})" if t["quarantined"] else "")
+        + ".",
+        "",
+        table.to_markdown() if _has_tabulate() else table.to_string(),
+        "",
+    ]
+    md_path = reports_dir / "summary.md"
+    md_path.write_text("\n".join(lines), encoding="utf-8")
+    return {"csv": csv_path, "markdown": md_path}
+
+
+def _has_tabulate() -> bool:
+    try:
+        import tabulate  # noqa: F401
+
+        return True
+    except ImportError:
+        return False

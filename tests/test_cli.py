@@ -1,0 +1,35 @@
+"""The command line as users run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from framing.cli import main
+
+
+def test_ingest_command(tmp_path, raw_dir, capsys):
+    assert main(["ingest", str(raw_dir), "--out", str(tmp_path), "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "read 8 records, wrote 8 articles, quarantined 0" in out
+    report = json.loads((tmp_path / "ingest_report.json").read_text(encoding="utf-8"))
+    assert report["totals"]["read"] == 8
+
+
+def test_report_command_writes_a_summary(tmp_path, raw_dir):
+    assert main(["report", str(raw_dir), "--out", str(tmp_path / "p"), "--reports", str(tmp_path / "r"), "--no-progress"]) == 0
+    md = (tmp_path / "r" / "summary.md").read_text(encoding="utf-8")
+    assert "تابناک" in md and "Records read 8" in md
+    assert (tmp_path / "r" / "summary_by_outlet.csv").stat().st_size > 0
+
+
+def test_errors_are_one_clear_line(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path / "missing"), "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("framing ingest: error: input path does not exist")
+
+
+def test_console_script_is_installed():
+    res = subprocess.run([sys.executable, "-m", "framing.cli", "--version"], capture_output=True, text=True)
+    assert res.returncode == 0 and res.stdout.startswith("framing ")
