@@ -69,7 +69,7 @@ def _alt(words) -> str:
 def _patterns():
     v = _vocab()
     opener = re.compile(
-        rf"(?:^|(?<=[\s«(،.؛:\-–—/]))(?:{_alt(v['openers'])})\s+(?P<chain>[^{_END}]{{1,160}})(?=[{_END}]|$)"
+        rf"(?:^|(?<=[\s«(،.؛:\-–—/]))(?:{_alt(v['openers'])})\s+(?P<chain>[^{_END}]{{1,160}})"
     )
     link_split = re.compile(rf"\s+(?:{_alt(sorted(set(v['links'])))})\s+")
     seps = "".join(re.escape(s) for s in v["dateline_separators"] if s != "/")
@@ -161,6 +161,26 @@ def _parse_chain(segment: str) -> tuple[Link, ...]:
     return tuple(links)
 
 
+def _chain_end(text: str, m: re.Match, links: tuple[Link, ...]) -> int:
+    """Where the credit ends: the segment's end when it stops at a comma, else just after the
+    last link («به گزارش تسنیم مهر ماه سال ۱۳۹۷ …» ends after «تسنیم»)."""
+    end = m.end("chain")
+    seg = m.group("chain")
+    last = links[-1].surface
+    i = seg.rfind(last.split()[-1]) if last else -1
+    if i < 0:
+        return end
+    stop = m.start("chain") + i + len(last.split()[-1])
+    while stop < len(text) and text[stop] in "»)\"'":
+        stop += 1
+    rest = text[stop:end]
+    # «به گزارش خبرگزاری فارس از البرز،»: a place or a parenthesis may follow the last link; a
+    # frame or a clause («… اسپوتنیک طبق گفته مقام‌های انگلیس، …») is not part of the credit
+    if end < len(text) and text[end] in _END and (len(rest.split()) <= 2 or re.fullmatch(r"\s*(?:از\s+\S+(?:\s+\S+)?|\([^)]*\))\s*", rest)):
+        return end
+    return stop
+
+
 def find_credits(text: str) -> list[Credit]:
     """Every credit formula in ``text`` (normalized), in order of position."""
     opener, _, dateline, prefix = _patterns()
@@ -186,7 +206,7 @@ def find_credits(text: str) -> list[Credit]:
     for m in opener.finditer(text):
         links = _parse_chain(m.group("chain"))
         if links:
-            credits.append(Credit(m.start(), m.end("chain"), "formula", links))
+            credits.append(Credit(m.start(), _chain_end(text, m, links), "formula", links))
     return credits
 
 

@@ -342,48 +342,42 @@ def _input_fingerprint(paths) -> str:
     return h.hexdigest()[:16]
 
 
-def ingest(
+@dataclass
+class _Run:
+    """Book-keeping of one ingest pass: per-file stats, skipped files and the quarantine."""
+
+    stats: dict = field(default_factory=dict)
+    skipped: list = field(default_factory=list)
+    quarantine: list = field(default_factory=list)
+
+    def totals(self) -> dict:
+        t = {
+            "read": sum(s.read for s in self.stats.values()),
+            "written": sum(s.written for s in self.stats.values()),
+            "quarantined": sum(s.quarantined for s in self.stats.values()),
+        }
+        assert t["read"] == t["written"] + t["quarantined"], t
+        return t
+
+
+def process(
     paths,
-    out_dir,
+    run: _Run,
     *,
     max_record_chars: int = DEFAULT_MAX_RECORD_CHARS,
     max_sentence_chars: int = DEFAULT_MAX_CHARS,
     progress: bool | None = None,
-    batch_size: int = 500,
-) -> IngestResult:
-    """Ingest files/directories into ``out_dir``. See the module docstring."""
-    paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
-    if not paths:
-        raise IngestError("no input paths given")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stats: dict[str, FileStats] = {}
-    skipped: list[dict] = []
+) -> Iterator[tuple[dict, list[dict]]]:
+    """Yield (article, sentences) for every good record; bad ones go to ``run.quarantine``."""
+    from tqdm.auto import tqdm
+
     normalizer = get_normalizer()
     seen: dict[str, str] = {}
     same_text: dict[str, str] = {}
-    quarantine: list[dict] = []
-    a_batch: list[dict] = []
-    s_batch: list[dict] = []
-    tmp_a = out_dir / (ARTICLES_FILE + ".tmp")
-    tmp_s = out_dir / (SENTENCES_FILE + ".tmp")
-    a_writer = pq.ParquetWriter(tmp_a, ARTICLE_SCHEMA, compression="zstd")
-    s_writer = pq.ParquetWriter(tmp_s, SENTENCE_SCHEMA, compression="zstd")
-
-    def flush():
-        if a_batch:
-            a_writer.write_table(pa.Table.from_pylist(a_batch, schema=ARTICLE_SCHEMA))
-            a_batch.clear()
-        if s_batch:
-            s_writer.write_table(pa.Table.from_pylist(s_batch, schema=SENTENCE_SCHEMA))
-            s_batch.clear()
-
-    from tqdm.auto import tqdm
-
     bar = tqdm(unit=" records", desc="ingest", disable=(None if progress is None else not progress), file=sys.stderr)
     try:
-        for item in iter_records(paths, stats=stats, skipped=skipped):
-            st = stats.get(item.source_file) or stats.setdefault(item.source_file, FileStats(item.source_file, None))
+        for item in iter_records(paths, stats=run.stats, skipped=run.skipped):
+            st = run.stats.get(item.source_file) or run.stats.setdefault(item.source_file, FileStats(item.source_file, None))
             st.read += 1
             if isinstance(item, RawRecord):
                 st.encodings.add(item.encoding)
@@ -405,48 +399,99 @@ def ingest(
                     article["duplicate_of"] = same_text.setdefault(article["text_hash"], article["article_id"])
                     if article["duplicate_of"] == article["article_id"]:
                         article["duplicate_of"] = None
-                    a_batch.append(article)
-                    s_batch.extend(sentences)
                     st.written += 1
+                    yield article, sentences
             if isinstance(built, Problem):
                 st.quarantined += 1
-                quarantine.append(built.as_dict())
-            if len(a_batch) >= batch_size:
-                flush()
+                run.quarantine.append(built.as_dict())
             bar.update(1)
             bar.set_postfix_str(item.source_file[-40:], refresh=False)
-        flush()
     finally:
         bar.close()
-        a_writer.close()
-        s_writer.close()
-    tmp_a.replace(out_dir / ARTICLES_FILE)
-    tmp_s.replace(out_dir / SENTENCES_FILE)
 
-    totals = {
-        "read": sum(s.read for s in stats.values()),
-        "written": sum(s.written for s in stats.values()),
-        "quarantined": sum(s.quarantined for s in stats.values()),
-    }
-    assert totals["read"] == totals["written"] + totals["quarantined"], totals
-    if not stats and not skipped:
-        raise IngestError(f"no input files found under {', '.join(map(str, paths))}")
-    report = {
+
+def ingest_tables(paths, **kw) -> tuple["pd.DataFrame", "pd.DataFrame", dict]:
+    """Ingest in memory: (articles, sentences, report) DataFrames without writing files."""
+    import pandas as pd
+
+    paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
+    run = _Run()
+    arts, sents = [], []
+    for article, sentences in process(paths, run, **kw):
+        arts.append(article)
+        sents.extend(sentences)
+    a = pa.Table.from_pylist(arts, schema=ARTICLE_SCHEMA).to_pandas()
+    s = pa.Table.from_pylist(sents, schema=SENTENCE_SCHEMA).to_pandas()
+    return a, s, _report(paths, run)
+
+
+def _report(paths, run: _Run) -> dict:
+    return {
         "framing_version": __version__,
         "ingest_version": INGEST_VERSION,
         "resources_version": resources_version(),
         "inputs": [str(p) for p in paths],
         "input_hash": _input_fingerprint(paths),
-        "totals": totals,
-        "files": [s.as_dict() for s in stats.values()],
-        "skipped_files": skipped,
-        "quarantine_codes": dict(collections.Counter(q["code"] for q in quarantine).most_common()),
-        "quarantine": quarantine[:1000],
+        "totals": run.totals(),
+        "files": [s.as_dict() for s in run.stats.values()],
+        "skipped_files": run.skipped,
+        "quarantine_codes": dict(collections.Counter(q["code"] for q in run.quarantine).most_common()),
+        "quarantine": run.quarantine[:1000],
         "quarantine_file": QUARANTINE_FILE,
         "outputs": [ARTICLES_FILE, SENTENCES_FILE, QUARANTINE_FILE],
     }
+
+
+def ingest(
+    paths,
+    out_dir,
+    *,
+    max_record_chars: int = DEFAULT_MAX_RECORD_CHARS,
+    max_sentence_chars: int = DEFAULT_MAX_CHARS,
+    progress: bool | None = None,
+    batch_size: int = 500,
+) -> IngestResult:
+    """Ingest files/directories into ``out_dir``. See the module docstring."""
+    paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
+    if not paths:
+        raise IngestError("no input paths given")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run = _Run()
+    a_batch: list[dict] = []
+    s_batch: list[dict] = []
+    tmp_a = out_dir / (ARTICLES_FILE + ".tmp")
+    tmp_s = out_dir / (SENTENCES_FILE + ".tmp")
+    a_writer = pq.ParquetWriter(tmp_a, ARTICLE_SCHEMA, compression="zstd")
+    s_writer = pq.ParquetWriter(tmp_s, SENTENCE_SCHEMA, compression="zstd")
+
+    def flush():
+        if a_batch:
+            a_writer.write_table(pa.Table.from_pylist(a_batch, schema=ARTICLE_SCHEMA))
+            a_batch.clear()
+        if s_batch:
+            s_writer.write_table(pa.Table.from_pylist(s_batch, schema=SENTENCE_SCHEMA))
+            s_batch.clear()
+
+    try:
+        for article, sentences in process(
+            paths, run, max_record_chars=max_record_chars, max_sentence_chars=max_sentence_chars, progress=progress
+        ):
+            a_batch.append(article)
+            s_batch.extend(sentences)
+            if len(a_batch) >= batch_size:
+                flush()
+        flush()
+    finally:
+        a_writer.close()
+        s_writer.close()
+    tmp_a.replace(out_dir / ARTICLES_FILE)
+    tmp_s.replace(out_dir / SENTENCES_FILE)
+    if not run.stats and not run.skipped:
+        raise IngestError(f"no input files found under {', '.join(map(str, paths))}")
+    report = _report(paths, run)
     (out_dir / INGEST_REPORT_FILE).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     with open(out_dir / QUARANTINE_FILE, "w", encoding="utf-8") as fh:
-        for q in quarantine:
+        for q in run.quarantine:
             fh.write(json.dumps(q, ensure_ascii=False) + "\n")
     return IngestResult(out_dir, report)

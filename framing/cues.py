@@ -1,0 +1,151 @@
+"""Attribution cues as data: reporting verbs in all their conjugations, frames, impersonal forms
+and the outlet's own markers.
+
+The verb list (``resources/fa/reporting_verbs.tsv``) holds one row per verb with its stems;
+:func:`conjugate` generates the 3rd-person forms news copy uses (past, perfect, pluperfect,
+progressive, present, future; singular and plural; «نمود» for «کرد»), and :func:`passives` the
+agentless passives («اعلام شد»، «گفته می‌شود») that keep the outlet's voice (guidelines rule 3).
+Frames and markers are in ``resources/fa/attribution_frames.tsv``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from framing.matcher import PhraseMatcher
+from framing.resources import read_tsv
+
+KINDS = {"speech", "act", "belief", "writing"}
+CLASSES = {"neutral", "distancing", "endorsing"}
+FRAME_KINDS = {"source_after", "source_after_agent", "document", "as_follows", "impersonal", "outlet_marker", "speculation", "paraphrase"}
+ZWNJ = "\u200c"
+# Phrases that contain a cue form but are not cues («گفت و گو کردند» is a conversation).
+BLOCKERS = tuple(
+    b + suffix
+    for b in ("گفت و گو", "گفت وگو", "گفتگو", "گفت‌وگو", "گفت و شنود")
+    for suffix in ("", "ی", "های", "ها", "‌ای", "‌ها", "‌های")
+) + ("گفته‌های", "گفته های", "نوشته‌های", "نوشته های", "گفته‌ها", "نوشته‌ها")
+NON_JOINING = "اآدذرزژو"
+LIGHT_AFTER_GAP = ("شد", "شدند", "شده است", "شده اند", "شده‌اند", "است", "اند", "هستند", "بود", "بودند", "کرد", "کردند",
+                   "کرده است", "کرده اند", "کرده‌اند", "می شود", "می‌شود", "می شوند", "می‌شوند", "می کند", "می‌کند", "می کنند", "می‌کنند", "نمود")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A matched cue's meaning (the payload of a matcher hit)."""
+
+    lemma: str  # canonical form («اعلام کرد», «به گفته»)
+    kind: str  # speech | act | belief | writing | source_after | document | as_follows | impersonal | outlet_marker | speculation | block
+    cls: str  # neutral | distancing | endorsing
+    guard: str = ""  # "" | ra | az | gap
+    form: str = ""  # the generated form («اعلام کرده است»)
+
+    @property
+    def is_verb(self) -> bool:
+        return self.kind in KINDS
+
+
+def conjugate(nonverbal: str, past: str, present: str) -> list[str]:
+    """3rd-person forms of a (compound) verb, as normalized text writes them."""
+    pre = f"{nonverbal} " if nonverbal else ""
+    forms: list[str] = []
+    if past in {"است", "بود"}:  # copular predicates: «معتقد است»، «معتقدند»
+        for f in ("است", "اند", "هستند", "بود", "بودند", "شده است", "شده اند"):
+            forms.append(pre + f)
+        if nonverbal and nonverbal[-1] not in "اوه":
+            forms.append(nonverbal + "ند")  # «معتقدند»
+        return forms
+    if past == "دارد":  # «اعتقاد دارد»
+        return [pre + f for f in ("دارد", "دارند", "داشت", "داشتند")]
+    lights = [(past, present)]
+    if past == "کرد":
+        lights.append(("نمود", "نما"))
+    pres = [pre]
+    if nonverbal and nonverbal[-1] in NON_JOINING and " " not in nonverbal:
+        pres.append(nonverbal)  # «اظهارداشت», «خاطرنشان‌کرد» written joined
+    for pre in pres:
+        forms += _forms(pre, lights, bool(nonverbal))
+    return forms
+
+
+def _forms(pre: str, lights, compound: bool) -> list[str]:
+    forms: list[str] = []
+    for p, r in lights:
+        forms += [pre + p, pre + p + "ند"]
+        forms += [pre + p + "ه است", pre + p + "ه اند", pre + p + "ه بود", pre + p + "ه بودند"]
+        forms += [pre + "می " + p, pre + "می " + p + "ند"]
+        if compound:
+            forms.append(pre + p + "ه")  # «اعلام کرده و افزود»
+        if r:
+            forms += [pre + "می " + r + "د", pre + "می " + r + "ند", pre + "خواهد " + p, pre + "خواهند " + p]
+            if p == "داشت":  # «تاکید دارد»: «داشتن» takes no «می» in the present
+                forms += [pre + r + "د", pre + r + "ند"]
+            if r.endswith(("ا", "و")):  # «می‌افزاید»، «می‌گوید»
+                forms += [pre + "می " + r + "ید", pre + "می " + r + "یند"]
+    return forms
+
+
+def passives(nonverbal: str, past: str) -> list[str]:
+    """Agentless passives: impersonal, the outlet keeps its voice («اعلام شد»، «گفته می‌شود»)."""
+    if nonverbal and past in {"کرد", "نمود", "داد", "داشت"}:
+        pre = nonverbal + " "
+        return [pre + f for f in ("شد", "شده است", "شده", "می شود", "شده بود", "گردید", "گردیده است")]
+    if not nonverbal and past in {"گفت", "نوشت"}:
+        stem = past + "ه"
+        return [f"{stem} {f}" for f in ("شد", "شده است", "شده", "می شود")]
+    return []
+
+
+@functools.cache
+def verb_rows() -> tuple[dict, ...]:
+    rows = read_tsv("reporting_verbs.tsv", required=("verb", "past", "kind", "class"))
+    for r in rows:
+        if r["kind"] not in KINDS or r["class"] not in CLASSES:
+            raise ValueError(f"reporting_verbs.tsv:{r['_line']}: kind must be in {sorted(KINDS)}, class in {sorted(CLASSES)}")
+    return rows
+
+
+@functools.cache
+def frame_rows() -> tuple[dict, ...]:
+    rows = read_tsv("attribution_frames.tsv", required=("frame", "kind", "class"))
+    for r in rows:
+        if r["kind"] not in FRAME_KINDS or r["class"] not in CLASSES:
+            raise ValueError(f"attribution_frames.tsv:{r['_line']}: kind must be in {sorted(FRAME_KINDS)}, class in {sorted(CLASSES)}")
+    return rows
+
+
+def verb_forms(row: dict) -> list[str]:
+    nonverbals = [row["nonverbal"]] + [v for v in row.get("variants", "").split("|") if v.strip()]
+    out = []
+    for nv in nonverbals:
+        out += conjugate(nv.strip(), row["past"], row.get("present", ""))
+    if not row["nonverbal"] and row.get("guard") in {"az", "ra"}:
+        out.append(row["past"] + "ه")  # «از ایران خواسته مسئولیت …»: a perfect without «است»
+    return out
+
+
+@functools.cache
+def cue_matcher() -> PhraseMatcher:
+    """One automaton for every cue form, frame, impersonal form, marker and blocker."""
+    from framing.normalize import normalize
+
+    m = PhraseMatcher()
+    seen_impersonal = set()
+    for row in verb_rows():
+        guard = row.get("guard", "")
+        cue = Cue(row["verb"], row["kind"], row["class"], "" if guard == "gap" else guard)
+        for form in verb_forms(row):
+            m.add(normalize(form), Cue(cue.lemma, cue.kind, cue.cls, cue.guard, form))
+        if row.get("guard") == "gap" and row["nonverbal"]:
+            m.add(normalize(row["nonverbal"]), Cue(cue.lemma, cue.kind, cue.cls, "gap", row["nonverbal"]))
+        for nv in [row["nonverbal"]] + [v for v in row.get("variants", "").split("|") if v.strip()]:
+            for form in passives(nv.strip(), row["past"]):
+                if form not in seen_impersonal:
+                    seen_impersonal.add(form)
+                    m.add(normalize(form), Cue(form, "impersonal", row["class"], "", form))
+    for row in frame_rows():
+        m.add(normalize(row["frame"]), Cue(row["frame"], row["kind"], row["class"], "", row["frame"]))
+    for b in BLOCKERS:
+        m.add(normalize(b), Cue(b, "block", "neutral", "", b))
+    return m
