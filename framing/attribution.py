@@ -449,7 +449,7 @@ def _gap_attribution(text: str, h: Hit, clause_start: int) -> Attribution | None
     v_start, v_end = h.end + best[0], h.end + best[1]
     subj = subject_span(text, clause_start, h.start)
     src = text[subj[0] : subj[1]] if subj else None
-    return Attribution("verb", text[h.start : v_end], cue.lemma, cue.cls, h.start, v_end,
+    return Attribution("verb", f"{text[h.start:h.end]} … {text[v_start:v_end]}", cue.lemma, cue.cls, h.start, v_end,
                        minimal_source(src) if src else None, classify_source(src) if src else None,
                        subj[0] if subj else -1, subj[1] if subj else -1, h.end, v_start, cue.kind,
                        [f"«{cue.form} … {text[v_start:v_end]}» ({cue.lemma})"])

@@ -33,15 +33,68 @@ def _cmd_ingest(args) -> int:
 
 
 def _cmd_report(args) -> int:
+    from framing.analyze import analyze, load_tables, write_sentences
     from framing.ingest import ingest
     from framing.summary import write_summary
 
     result = ingest(args.paths, args.out, progress=args.progress)
     t = result.report["totals"]
     print(f"ingest: read {t['read']}, wrote {t['written']}, quarantined {t['quarantined']} -> {result.out_dir}")
+    articles, sentences = load_tables([args.out])
+    analysis = analyze(articles, sentences, progress=args.progress)
+    apath = write_sentences(analysis, Path(args.out) / "analysis.parquet", fmt="parquet")
+    print(f"analyze: {len(analysis)} sentences -> {apath}")
     paths = write_summary(args.out, args.reports)
     for kind, path in paths.items():
         print(f"report: {kind} -> {path}")
+    return 0
+
+
+def _cmd_analyze(args) -> int:
+    from framing.analyze import analyze, load_tables, write_sentences
+
+    articles, sentences = load_tables(args.paths)
+    model = None
+    if args.model:
+        from framing.models import load_model
+
+        model = load_model(args.model)
+    df = analyze(articles, sentences, model=model, progress=args.progress)
+    out = args.out or str(Path(PROCESSED_DIR) / f"analysis.{args.format}")
+    if out == "-":
+        import json
+
+        from framing.analyze import _jsonable
+
+        for rec in df.to_dict("records"):
+            print(json.dumps(_jsonable(rec), ensure_ascii=False))
+        return 0
+    path = write_sentences(df, out, fmt=args.format)
+    counts = df.voice.value_counts().to_dict()
+    print(f"analyze: {len(df)} sentences in {df.article_id.nunique()} articles "
+          f"({', '.join(f'{k} {v}' for k, v in counts.items())}) -> {path}")
+    return 0
+
+
+def _cmd_evaluate(args) -> int:
+    import json
+
+    from framing.evaluate import evaluate_gold
+
+    model = None
+    if args.model:
+        from framing.models import load_model
+
+        model = load_model(args.model)
+    ev = evaluate_gold(args.gold, model=model)
+    md = ev.to_markdown(errors=args.errors)
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(md, encoding="utf-8")
+        out.with_suffix(".json").write_text(json.dumps(ev.summary(), ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"evaluate: report -> {out}")
+    print(md)
     return 0
 
 
@@ -64,6 +117,21 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--max-record-chars", type=int, default=2_000_000, help="quarantine records longer than this")
     progress_flags(sp)
     sp.set_defaults(func=_cmd_ingest)
+
+    sp = sub.add_parser("analyze", help="voice, source, cue, via and loaded phrases for every sentence")
+    sp.add_argument("paths", nargs="*", default=[str(RAW_DIR)], help="anything `framing ingest` reads, or a processed folder")
+    sp.add_argument("--format", choices=["jsonl", "csv", "parquet"], default="jsonl", help="output format (default jsonl)")
+    sp.add_argument("--out", help="output file (default data/processed/analysis.FORMAT; - for stdout JSONL)")
+    sp.add_argument("--model", help="a trained model folder (framing train) instead of the rules")
+    progress_flags(sp)
+    sp.set_defaults(func=_cmd_analyze)
+
+    sp = sub.add_parser("evaluate", help="score the analysis against gold annotations (guidelines format)")
+    sp.add_argument("--gold", required=True, help="folder with docs.jsonl and gold.jsonl")
+    sp.add_argument("--model", help="a trained model folder instead of the rules")
+    sp.add_argument("--out", help="write the report (Markdown) and its numbers (.json) here")
+    sp.add_argument("--errors", type=int, default=20, help="how many voice errors to list (default 20)")
+    sp.set_defaults(func=_cmd_evaluate)
 
     sp = sub.add_parser("report", help="the main job: ingest + summary tables under reports/")
     sp.add_argument("paths", nargs="*", default=[str(RAW_DIR)], help="files or folders (default: data/raw)")

@@ -38,6 +38,19 @@ def corpus_summary(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFr
     return out.sort_values("articles", ascending=False)
 
 
+def voice_summary(analysis: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: sentences by voice (counts and shares), boilerplate excluded."""
+    a = analysis[analysis["boilerplate"].isna()].copy()
+    a["outlet"] = a["outlet"].fillna("(unknown)")
+    counts = a.pivot_table(index="outlet", columns="voice", values="sent_id", aggfunc="count", fill_value=0)
+    for v in ("attributed", "report", "editorial"):
+        if v not in counts:
+            counts[v] = 0
+    counts = counts[["attributed", "report", "editorial"]]
+    shares = counts.div(counts.sum(axis=1), axis=0).round(3).add_suffix("_share")
+    return counts.join(shares).sort_values("attributed", ascending=False)
+
+
 def write_summary(processed_dir, reports_dir) -> dict[str, Path]:
     processed_dir, reports_dir = Path(processed_dir), Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
@@ -61,6 +74,11 @@ def write_summary(processed_dir, reports_dir) -> dict[str, Path]:
         table.to_markdown() if _has_tabulate() else table.to_string(),
         "",
     ]
+    analysis_path = processed_dir / "analysis.parquet"
+    if analysis_path.is_file():
+        voices = voice_summary(pd.read_parquet(analysis_path))
+        voices.to_csv(reports_dir / "voice_by_outlet.csv")
+        lines += ["## Voice by outlet", "", voices.to_markdown() if _has_tabulate() else voices.to_string(), ""]
     md_path = reports_dir / "summary.md"
     md_path.write_text("\n".join(lines), encoding="utf-8")
     return {"csv": csv_path, "markdown": md_path}

@@ -31,6 +31,7 @@ from framing.matcher import PhraseMatcher
 from framing.resources import read_tsv
 
 EDITORIAL_THRESHOLD = 2.5
+EXCLAMATION_WEIGHT = 2.5  # an exclamation or a question in the outlet's own voice is editorial by itself
 OPINION_MIN_EDITORIAL = 2  # an article with at least this many editorial sentences …
 OPINION_SHARE = 0.3  # … making up this share of the outlet's own sentences is an opinion piece
 OPINION_THRESHOLD = 1.5  # … where milder evaluation is editorial too
@@ -104,11 +105,11 @@ def editorial_signals(text: str, loaded_hits, *, spans_outlet=None) -> tuple[flo
             why.append(f"speculation «{text[h.start:h.end]}» (+1.5)")
     tail = text.rstrip(" »\"')")
     if tail.endswith("!") and in_outlet(len(tail) - 1, len(tail)):
-        score += 2
-        why.append("exclamation (+2)")
+        score += EXCLAMATION_WEIGHT
+        why.append(f"exclamation (+{EXCLAMATION_WEIGHT:g})")
     if tail.endswith(("؟", "?")) and in_outlet(len(tail) - 1, len(tail)):
-        score += 2
-        why.append("rhetorical question (+2)")
+        score += EXCLAMATION_WEIGHT
+        why.append(f"rhetorical question (+{EXCLAMATION_WEIGHT:g})")
     return score, why
 
 
@@ -146,6 +147,8 @@ def _title_source(title: str) -> str | None:
     for noun in TITLE_SPEECH_NOUNS:
         if t.startswith(noun + " "):
             rest = t[len(noun) + 1 :]
+            if rest.lstrip().startswith(("|", ":", "؛", "-")):
+                return None  # «هشدار | ترددها …»: a kicker, not a speech act
             m = re.match(r"(.+?)(?:\s+(?:به|از|درباره|برای|در|علیه|با)\s|[:؛|]|$)", rest)
             if not m:
                 return None
