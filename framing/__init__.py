@@ -1,17 +1,15 @@
-"""framing: measure how Persian-language news outlets frame the news."""
+"""framing: measure how Persian-language news outlets frame the news.
+
+    >>> import framing
+    >>> df = framing.analyze(["data/raw"])           # ingest + voice + loaded phrases
+    >>> framing.ingest(["data/raw"], "data/processed")  # tidy tables on disk
+"""
 
 __version__ = "0.1.0"
 
+# The submodules framing.ingest and framing.analyze share their names with these functions:
+# importing them here binds the package attributes to the functions once and for all.
+from framing.ingest import ingest  # noqa: E402
+from framing.analyze import analyze  # noqa: E402
 
-def analyze(*args, **kwargs):
-    """Label every sentence's voice, source, cue and loaded phrases (see framing.analyze)."""
-    from framing.analyze import analyze as _analyze
-
-    return _analyze(*args, **kwargs)
-
-
-def ingest(*args, **kwargs):
-    """Ingest files into tidy tables (see framing.ingest)."""
-    from framing.ingest import ingest as _ingest
-
-    return _ingest(*args, **kwargs)
+__all__ = ["__version__", "analyze", "ingest"]

@@ -165,9 +165,25 @@ def align(original: str, normalized: str, fold: dict[int, int | str] | None = No
     return OffsetMap(tuple(b.js), tuple(b.ss), tuple(b.es), n, len(original))
 
 
+_LOCAL = sorted(((dk, dl) for dk in range(0, 13) for dl in range(0, 5) if dk or dl), key=lambda t: (t[0] + t[1], t[1]))
+
+
 def _resync(O: str, N: str, i: int, j: int, b: _Builder) -> tuple[int, int]:
-    """Find the next common stretch after a many-to-many replacement and map the gap."""
+    """Find the next common stretch after a many-to-many replacement and map the gap.
+
+    Small local edits are tried first (``\\u200c`` -> ZWNJ deletes 6 characters, «...» -> «…»
+    replaces 3 with 1), smallest first; a windowed diff handles the rest.
+    """
     m, n = len(O), len(N)
+    for dk, dl in _LOCAL:
+        a0, b0 = i + dk, j + dl
+        k = min(3, m - a0, n - b0)
+        if k <= 0:
+            continue
+        if (k == 3 or (a0 + k == m and b0 + k == n)) and O[a0 : a0 + k] == N[b0 : b0 + k]:
+            for q in range(j, b0):
+                b.emit(q, i, a0)
+            return a0, b0
     w = 24
     while True:
         a_end, b_end = min(m, i + w), min(n, j + w)
