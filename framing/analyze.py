@@ -10,18 +10,21 @@ returns the sentences DataFrame whose JSONL form is the stable contract::
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from framing.config import ARTICLES_FILE, SENTENCES_FILE
+from framing.naming import sentence_names
 
 CONTRACT_COLUMNS = [
     "article_id", "sent_id", "part", "text", "voice", "source", "source_type", "cue", "cue_class", "via",
 ]
 EXTRA_COLUMNS = [
     "speaker", "why", "attribution_kind", "content_start", "content_end", "editorial_score", "loaded", "loaded_score",
+    "names", "tokens_outlet", "tokens_source",
     "outlet", "outlet_id", "date", "paragraph", "start", "end", "orig_start", "orig_end", "boilerplate", "model",
 ]
 RULES_MODEL = "voice.rules.v1"
@@ -79,8 +82,16 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
                 rec["boilerplate"] = None
         chain = list(art.chain) if art.chain is not None else []
         results = rules.label_article(srecs, chain=chain, lexicon=lexicon)
+        maps = _offset_maps(art)
         for s, r in zip(srecs, results):
-            loaded = phrase_voices(s["text"], lexicon.find(s["text"]), r)
+            regions = voice_regions(r, part=s["part"])
+            loaded = phrase_voices(s["text"], lexicon.find(s["text"]), r, part=s["part"], regions=regions)
+            omap = maps.get(s["part"])
+            if omap is not None and loaded:
+                os_, oe = omap.spans([s["start"] + h["start"] for h in loaded], [s["start"] + h["end"] for h in loaded])
+                for h, a, b in zip(loaded, os_, oe):
+                    h["orig_start"], h["orig_end"] = int(a), int(b)
+            n_source, n_outlet = _token_split(s["text"], regions)
             rows.append(
                 {
                     "article_id": s["article_id"], "sent_id": int(s["sent_id"]), "part": s["part"], "text": s["text"],
@@ -89,6 +100,8 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
                     "attribution_kind": r.attribution_kind, "content_start": r.content_start, "content_end": r.content_end,
                     "editorial_score": r.editorial_score, "loaded": loaded,
                     "loaded_score": round(sum(h["weight"] for h in loaded), 3),
+                    "names": sentence_names(s["text"], regions),
+                    "tokens_outlet": n_outlet, "tokens_source": n_source,
                     "outlet": art.outlet, "outlet_id": art.outlet_id, "date": art.date,
                     "paragraph": int(s["paragraph"]), "start": int(s["start"]), "end": int(s["end"]),
                     "orig_start": int(s["orig_start"]), "orig_end": int(s["orig_end"]),
@@ -103,20 +116,73 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
     return out
 
 
-def phrase_voices(text: str, hits, result) -> list[dict]:
-    """Loaded phrases with whose voice they are in: ``source`` inside the attributed content,
-    ``outlet`` otherwise (headlines, the outlet's text, epithets it puts on a speaker)."""
+# naming categories a foreign source would not use: inside its words they are the outlet's
+# translation choice («رژیم صهیونیستی» in a paraphrase of the Daily Mail, guidelines §2)
+TRANSLATION_CHOICES = {"derogatory_naming", "honorific"}
+
+
+def voice_regions(result, *, part: str = "body") -> list[tuple[int, int]]:
+    """Spans of a sentence in the source's voice (guidelines §2): the content, and the paraphrase
+    between the speaker's name and the verb («وی با بیان اینکه این رژیم … گفت»). Everything else
+    is the outlet's: its own text, headlines that restate a claim, epithets it puts on a speaker."""
+    regions = []
+    if result.voice == "attributed" and (part != "title" or result.attribution_kind in {"verb", "colon", "frame", "document"}):
+        if result.content_start >= 0:
+            regions.append((result.content_start, max(result.content_end, result.content_start)))
+        if result.attribution_kind == "verb" and result.source_end >= 0 and result.content_start > result.source_end:
+            regions.append((result.source_end, result.content_start))
+    return regions
+
+
+def phrase_voices(text: str, hits, result, *, part: str = "body", regions=None) -> list[dict]:
+    """Loaded phrases with whose voice they are in: ``source`` inside :func:`voice_regions`,
+    ``outlet`` otherwise — including the regime vocabulary the outlet puts in the mouth of a
+    foreign source (a translation choice)."""
+    regions = voice_regions(result, part=part) if regions is None else regions
+    foreign = _is_foreign(result.speaker or result.source)
     out = []
     for h in hits:
-        inside = (
-            result.voice == "attributed"
-            and result.content_start >= 0
-            and result.content_start <= h.start
-            and h.end <= max(result.content_end, result.content_start)
-        )
+        inside = any(a <= h.start and h.end <= b for a, b in regions)
+        if inside and foreign and h.category in TRANSLATION_CHOICES:
+            inside = False
         out.append({"text": h.text, "category": h.category, "voice": "source" if inside else "outlet",
                     "start": h.start, "end": h.end, "weight": h.weight})
     return out
+
+
+_TOKEN = re.compile(r"[^\s\u200c.,،؛:!؟?«»()\[\]\"'\-–—/|]+")
+
+
+def _token_split(text: str, regions) -> tuple[int, int]:
+    """(tokens in the source's voice, tokens in the outlet's voice)."""
+    src = out = 0
+    for m in _TOKEN.finditer(text):
+        if any(a <= m.start() and m.end() <= b for a, b in regions):
+            src += 1
+        else:
+            out += 1
+    return src, out
+
+
+def _offset_maps(art) -> dict:
+    from framing.offsets import OffsetMap
+
+    maps = {}
+    for part, col in (("body", "text_offsets"), ("title", "title_offsets")):
+        flat = getattr(art, col, None)
+        if flat is not None and len(flat) >= 2:
+            maps[part] = OffsetMap.from_list(flat)
+    return maps
+
+
+def _is_foreign(name) -> bool:
+    if not name:
+        return False
+    from framing.outlets import registry
+
+    reg = registry()
+    outlet = reg.lookup(name) or reg.lookup(" ".join(str(name).split()[1:]))
+    return outlet is not None and outlet.scope == "foreign"
 
 
 def write_sentences(df: pd.DataFrame, path, *, fmt: str | None = None) -> Path:
@@ -130,12 +196,13 @@ def write_sentences(df: pd.DataFrame, path, *, fmt: str | None = None) -> Path:
                 fh.write(json.dumps(_jsonable(rec), ensure_ascii=False) + "\n")
     elif fmt == "csv":
         flat = df.copy()
-        for col in ("via", "loaded"):
+        for col in ("via", "loaded", "names"):
             flat[col] = flat[col].map(lambda v: json.dumps(_jsonable(v), ensure_ascii=False))
         flat.to_csv(path, index=False)
     elif fmt == "parquet":
         flat = df.copy()
-        flat["loaded"] = flat["loaded"].map(lambda v: json.dumps(_jsonable(v), ensure_ascii=False))
+        for col in ("loaded", "names"):
+            flat[col] = flat[col].map(lambda v: json.dumps(_jsonable(v), ensure_ascii=False))
         flat.to_parquet(path, index=False)
     else:
         raise ValueError(f"unknown format {fmt!r}: use jsonl, csv or parquet")
@@ -152,3 +219,20 @@ def _jsonable(v):
     if isinstance(v, float) and v != v:
         return None
     return v
+
+
+def read_analysis(path) -> pd.DataFrame:
+    """Read an analysis written by :func:`write_sentences` (JSONL, CSV or Parquet) back with
+    its list columns (``via``, ``loaded``, ``names``) as Python lists."""
+    path = Path(path)
+    if path.suffix == ".jsonl":
+        return pd.read_json(path, lines=True, dtype={"article_id": str})
+    df = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, dtype={"article_id": str})
+    for col in ("via", "loaded", "names"):
+        if col in df and len(df) and isinstance(df[col].iloc[0], str):
+            df[col] = df[col].map(json.loads)
+    if "via" in df:
+        df["via"] = df["via"].map(lambda v: list(v) if v is not None else [])
+    if "boilerplate" in df:
+        df["boilerplate"] = df["boilerplate"].where(df["boilerplate"].map(lambda v: isinstance(v, str)), None)
+    return df

@@ -414,7 +414,7 @@ def _verb_attribution(text: str, h: Hit, clause_start: int) -> Attribution | Non
         content_start, content_end = (e0 if e0 > 0 else clause_start), h.start
         why = f"{'speech act' if cue.kind == 'act' else 'reporting verb'} «{cue.lemma}» ends the clause"
     else:
-        if cue.kind not in {"speech", "writing"}:
+        if cue.kind not in {"speech", "writing", "belief"} or (cue.kind == "belief" and _has_ra(text, clause_start, h.start)):
             # a speech act mid-sentence («… تقدیر کرد و …») still attributes what precedes it
             content_start, content_end = (e0 if e0 > 0 else clause_start), h.start
         else:

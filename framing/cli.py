@@ -41,13 +41,21 @@ def _cmd_report(args) -> int:
     t = result.report["totals"]
     print(f"ingest: read {t['read']}, wrote {t['written']}, quarantined {t['quarantined']} -> {result.out_dir}")
     articles, sentences = load_tables([args.out])
-    analysis = analyze(articles, sentences, progress=args.progress)
+    analysis = analyze(articles, sentences, lexicon=_lexicon(args), progress=args.progress)
     apath = write_sentences(analysis, Path(args.out) / "analysis.parquet", fmt="parquet")
     print(f"analyze: {len(analysis)} sentences -> {apath}")
     paths = write_summary(args.out, args.reports)
     for kind, path in paths.items():
         print(f"report: {kind} -> {path}")
     return 0
+
+
+def _lexicon(args):
+    from framing.loaded import load_lexicon
+    from framing.params import load_params
+
+    extra = list(load_params()["lexicon"]["extra"]) + list(getattr(args, "lexicon", None) or [])
+    return load_lexicon(extra=extra)
 
 
 def _cmd_analyze(args) -> int:
@@ -59,7 +67,7 @@ def _cmd_analyze(args) -> int:
         from framing.models import load_model
 
         model = load_model(args.model)
-    df = analyze(articles, sentences, model=model, progress=args.progress)
+    df = analyze(articles, sentences, model=model, lexicon=_lexicon(args), progress=args.progress)
     out = args.out or str(Path(PROCESSED_DIR) / f"analysis.{args.format}")
     if out == "-":
         import json
@@ -123,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["jsonl", "csv", "parquet"], default="jsonl", help="output format (default jsonl)")
     sp.add_argument("--out", help="output file (default data/processed/analysis.FORMAT; - for stdout JSONL)")
     sp.add_argument("--model", help="a trained model folder (framing train) instead of the rules")
+    sp.add_argument("--lexicon", action="append", metavar="TSV", help="a user lexicon to merge (repeatable)")
     progress_flags(sp)
     sp.set_defaults(func=_cmd_analyze)
 
@@ -137,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("paths", nargs="*", default=[str(RAW_DIR)], help="files or folders (default: data/raw)")
     sp.add_argument("--out", default=str(PROCESSED_DIR), help="processed-data folder (default: data/processed)")
     sp.add_argument("--reports", default=str(REPORTS_DIR), help="report folder (default: reports)")
+    sp.add_argument("--lexicon", action="append", metavar="TSV", help="a user lexicon to merge (repeatable)")
     progress_flags(sp)
     sp.set_defaults(func=_cmd_report)
     return p
@@ -150,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, OSError) as exc:
         print(f"framing {args.command}: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # pragma: no cover

@@ -164,6 +164,11 @@ class Evaluation:
             lines += [f"Loaded phrases: precision {lo['precision']:.3f}, recall {lo['recall']:.3f}, F1 {lo['f1']:.3f} "
                       f"(gold {lo['gold']}, predicted {lo['predicted']}); category agreement {lo['category_agreement']:.3f}, "
                       f"voice accuracy {lo['voice_accuracy']:.3f} on {lo['matched']} matched phrases.", ""]
+            if "held_out" in lo:
+                h = lo["held_out"]
+                lines += [f"Held out (lexicon without the {h['entries_left_out']} entries suggested by this gold set): "
+                          f"precision {h['precision']:.3f}, recall {h['recall']:.3f}, F1 {h['f1']:.3f}; category agreement "
+                          f"{h['category_agreement']:.3f}, voice accuracy {h['voice_accuracy']:.3f}.", ""]
         if errors:
             lines += ["## Voice errors", ""]
             for r in self.units[self.units.voice != self.units.pred_voice].head(errors).itertuples():
@@ -305,12 +310,29 @@ def _score_loaded(u: pd.DataFrame) -> dict:
     }
 
 
-def evaluate_gold(gold_dir, *, model=None, predictions: pd.DataFrame | None = None) -> Evaluation:
-    """Run the analysis on ``gold_dir/docs.jsonl`` and score it against ``gold_dir/gold.jsonl``."""
+def evaluate_gold(gold_dir, *, model=None, predictions: pd.DataFrame | None = None, lexicon=None,
+                  held_out: bool = True) -> Evaluation:
+    """Run the analysis on ``gold_dir/docs.jsonl`` and score it against ``gold_dir/gold.jsonl``.
+
+    With ``held_out`` (default), the loaded-phrase scores are also computed with a lexicon that
+    leaves out the entries whose origin is ``dev`` (suggested by this very gold set): an honest
+    estimate of how the lexicon does on text it was not tuned on.
+    """
     from framing.analyze import analyze
     from framing.ingest import ingest_tables
 
     docs, gold = read_gold(gold_dir)
     articles, sentences, _ = ingest_tables([Path(gold_dir) / "docs.jsonl"], progress=False)
-    pred = predictions if predictions is not None else analyze(articles, sentences, model=model, progress=False)
-    return score(align(pred, docs, gold, articles))
+    pred = predictions if predictions is not None else analyze(articles, sentences, model=model, lexicon=lexicon, progress=False)
+    ev = score(align(pred, docs, gold, articles))
+    if held_out and predictions is None:
+        from framing.loaded import load_lexicon
+
+        base = lexicon or load_lexicon()
+        reduced = base.without(origin="dev")
+        if len(reduced) < len(base):
+            pred2 = analyze(articles, sentences, model=model, lexicon=reduced, progress=False)
+            ev.loaded["held_out"] = _score_loaded(align(pred2, docs, gold, articles).assign(
+                pred_voice=lambda d: d.pred_voice.fillna("report")))
+            ev.loaded["held_out"]["entries_left_out"] = len(base) - len(reduced)
+    return ev

@@ -44,7 +44,7 @@ class Entry:
     origin: str = ""
     notes: str = ""
     hits: int = 0
-    source: str = "framing"  # which lexicon file it came from
+    source: str = "framing"  # which lexicon file (and line) it came from
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,20 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def without(self, *, origin: str) -> "Lexicon":
+        """A copy without the entries of one origin (for held-out evaluation)."""
+        return Lexicon([e for e in self.entries.values() if e.origin != origin], self.guards)
+
+    @property
+    def version(self) -> str:
+        """Hash of the entries: changes when any entry, category or weight changes."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for e in sorted(self.entries.values(), key=lambda e: e.phrase):
+            h.update(f"{e.phrase}\t{e.category}\t{e.pos}\t{e.weight}\n".encode())
+        return h.hexdigest()[:12]
 
     @property
     def matcher(self) -> PhraseMatcher:
@@ -233,7 +247,7 @@ def _entries_from_rows(rows, source: str) -> list[Entry]:
         if not phrase:
             raise ResourceError(f"{where}: empty phrase")
         hits = int(r["hits"]) if (r.get("hits") or "").isdigit() else 0
-        out.append(Entry(phrase, r["category"], pos, weight, r.get("origin", ""), r.get("notes", ""), hits, source))
+        out.append(Entry(phrase, r["category"], pos, weight, r.get("origin", ""), r.get("notes", ""), hits, where))
     return out
 
 
@@ -270,7 +284,10 @@ def _load(extra: tuple[str, ...]) -> Lexicon:
     seen: dict[str, Entry] = {}
     for e in entries:
         if e.phrase in seen and seen[e.phrase].category != e.category:
-            raise ResourceError(f"loaded.tsv: «{e.phrase}» listed twice with different categories")
+            raise ResourceError(
+                f"{e.source}: «{e.phrase}» (after normalization) is already at {seen[e.phrase].source} "
+                f"as {seen[e.phrase].category!r}, here {e.category!r}"
+            )
         seen[e.phrase] = e
     guards = _guards_from_rows(read_tsv("loaded_guards.tsv", required=("phrase", "kind", "words")), "loaded_guards.tsv")
     for path in extra:
@@ -286,3 +303,30 @@ def load_lexicon(*, extra: list[str | Path] | tuple = ()) -> Lexicon:
     """The packaged lexicon, merged with user lexicon files (TSV with phrase, category[, pos,
     weight, notes]). Cached per set of files."""
     return _load(tuple(str(Path(p).resolve()) for p in extra))
+
+
+def article_scores(analysis) -> "pd.DataFrame":
+    """Per article: loaded phrases per 1,000 tokens in the outlet's own voice and in quoted
+    voices (each rate over the tokens of that voice), weighted scores, and the editorial asides
+    (the outlet's editorial sentences, in order). Boilerplate sentences are left out."""
+    import pandas as pd
+
+    a = analysis[analysis["boilerplate"].isna()]
+    rows = []
+    for aid, g in a.groupby("article_id", sort=False):
+        lo = [h for hs in g["loaded"] for h in (hs if hs is not None else []) if h["voice"] == "outlet"]
+        ls = [h for hs in g["loaded"] for h in (hs if hs is not None else []) if h["voice"] == "source"]
+        t_out, t_src = int(g["tokens_outlet"].sum()), int(g["tokens_source"].sum())
+        ed = g[g["voice"] == "editorial"].sort_values("sent_id")
+        rows.append({
+            "article_id": aid, "outlet": g["outlet"].iloc[0], "date": g["date"].iloc[0],
+            "sentences": len(g), "tokens_outlet": t_out, "tokens_source": t_src,
+            "loaded_outlet": len(lo), "loaded_source": len(ls),
+            "loaded_outlet_per_1k": round(1000 * len(lo) / t_out, 2) if t_out else 0.0,
+            "loaded_source_per_1k": round(1000 * len(ls) / t_src, 2) if t_src else 0.0,
+            "loaded_outlet_weight": round(sum(h["weight"] for h in lo), 2),
+            "loaded_source_weight": round(sum(h["weight"] for h in ls), 2),
+            "editorial_sentences": len(ed),
+            "editorial_asides": list(ed["text"]),
+        })
+    return pd.DataFrame(rows)

@@ -76,9 +76,27 @@ def write_summary(processed_dir, reports_dir) -> dict[str, Path]:
     ]
     analysis_path = processed_dir / "analysis.parquet"
     if analysis_path.is_file():
-        voices = voice_summary(pd.read_parquet(analysis_path))
+        from framing.analyze import read_analysis
+        from framing.loaded import article_scores
+        from framing.naming import ledger
+
+        analysis = read_analysis(analysis_path)
+        voices = voice_summary(analysis)
         voices.to_csv(reports_dir / "voice_by_outlet.csv")
         lines += ["## Voice by outlet", "", voices.to_markdown() if _has_tabulate() else voices.to_string(), ""]
+        scores = article_scores(analysis)
+        scores.to_json(reports_dir / "articles_loaded.jsonl", orient="records", lines=True, force_ascii=False)
+        per_outlet = scores.groupby(scores["outlet"].fillna("(unknown)")).agg(
+            articles=("article_id", "size"), tokens_outlet=("tokens_outlet", "sum"), tokens_source=("tokens_source", "sum"),
+            loaded_outlet=("loaded_outlet", "sum"), loaded_source=("loaded_source", "sum"),
+            editorial_sentences=("editorial_sentences", "sum"))
+        per_outlet["loaded_outlet_per_1k"] = (1000 * per_outlet.loaded_outlet / per_outlet.tokens_outlet.clip(lower=1)).round(2)
+        per_outlet["loaded_source_per_1k"] = (1000 * per_outlet.loaded_source / per_outlet.tokens_source.clip(lower=1)).round(2)
+        per_outlet.to_csv(reports_dir / "loaded_by_outlet.csv")
+        lines += ["## Loaded language by outlet (per 1,000 tokens of each voice)", "",
+                  per_outlet.to_markdown() if _has_tabulate() else per_outlet.to_string(), ""]
+        names = ledger(analysis)
+        names.to_csv(reports_dir / "naming_ledger.csv", index=False)
     md_path = reports_dir / "summary.md"
     md_path.write_text("\n".join(lines), encoding="utf-8")
     return {"csv": csv_path, "markdown": md_path}

@@ -70,6 +70,7 @@ class VoiceResult:
     source_np: str | None = None  # the whole subject phrase («شهاب‌الدین چاوشی معاون سیاسی …»)
     content_after_cue: bool = False  # «X گفت (که|:) …»: the cue opens the content
     closed_quote: bool = False  # the sentence ends a «…» quotation: the statement may be over
+    source_end: int = -1  # where the speaker's phrase ends: what follows is the speaker's (paraphrase included)
 
 
 @functools.cache
@@ -310,7 +311,7 @@ class VoiceRules:
         return VoiceResult("attributed", src, att.source_type or (classify_source(src) if src else None), speaker,
                            att.cue, att.cue_class, via, why + att.why, att.content_start, att.content_end, att.kind,
                            intro=att.intro, source_np=att.source_np,
-                           content_after_cue=att.content_start >= att.cue_end)
+                           content_after_cue=att.content_start >= att.cue_end, source_end=att.source_end)
 
     def _third_party(self, text, credit: Credit, via, why, lexicon, clause) -> VoiceResult | None:
         """«به گزارش رویترز، …» in a story of another outlet (rule 1)."""

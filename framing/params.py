@@ -1,0 +1,64 @@
+"""Run parameters: defaults, overridden by ``params.yaml`` at the project root, overridden by
+command-line options. Unknown keys are an error (a typo should not be silently ignored).
+
+Keys::
+
+    data                        corpus folder or file for `make report`
+    ingest.max_record_chars     records longer than this are quarantined (too_large)
+    ingest.max_sentence_chars   sentences longer than this are cut at spaces (overlong)
+    lexicon.extra               user lexicon TSV files merged into the packaged lexicon
+    voice.editorial_threshold   evaluative score from which an outlet-voice sentence is editorial
+    model.name / model.params   a registered model and its parameters (framing train)
+    report.*                    outlets, date range and minimum articles for comparisons
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+from framing.config import PARAMS_FILE
+
+DEFAULTS: dict = {
+    "data": "data/raw",
+    "ingest": {"max_record_chars": 2_000_000, "max_sentence_chars": 1500},
+    "lexicon": {"extra": []},
+    "voice": {"editorial_threshold": 2.5},
+    "model": {"name": "voice.linear.v1", "params": {}},
+    "report": {"outlets": [], "date_from": None, "date_to": None, "min_articles": 5, "seed": 0,
+               "bootstrap": 1000, "permutations": 2000},
+}
+
+
+class ParamsError(ValueError):
+    pass
+
+
+def _merge(base: dict, over: dict, where: str) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in (over or {}).items():
+        if k not in base:
+            raise ParamsError(f"{where}: unknown key {k!r} (known: {', '.join(sorted(base))})")
+        if isinstance(base[k], dict) and k != "params":
+            if not isinstance(v, dict):
+                raise ParamsError(f"{where}: {k!r} must be a mapping")
+            out[k] = _merge(base[k], v, f"{where}.{k}")
+        else:
+            out[k] = v
+    return out
+
+
+def load_params(path: str | Path | None = None) -> dict:
+    """Defaults merged with ``params.yaml`` (or ``path``)."""
+    path = Path(path) if path else PARAMS_FILE
+    if not path.is_file():
+        return copy.deepcopy(DEFAULTS)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ParamsError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ParamsError(f"{path}: must be a mapping of keys")
+    return _merge(DEFAULTS, data, str(path))
