@@ -84,7 +84,7 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
         results = rules.label_article(srecs, chain=chain, lexicon=lexicon)
         maps = _offset_maps(art)
         for s, r in zip(srecs, results):
-            regions = voice_regions(r, part=s["part"])
+            regions = voice_regions(r, part=s["part"], text=s["text"])
             loaded = phrase_voices(s["text"], lexicon.find(s["text"]), r, part=s["part"], regions=regions)
             omap = maps.get(s["part"])
             if omap is not None and loaded:
@@ -121,7 +121,7 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
 TRANSLATION_CHOICES = {"derogatory_naming", "honorific"}
 
 
-def voice_regions(result, *, part: str = "body") -> list[tuple[int, int]]:
+def voice_regions(result, *, part: str = "body", text: str | None = None) -> list[tuple[int, int]]:
     """Spans of a sentence in the source's voice (guidelines §2): the content, and the paraphrase
     between the speaker's name and the verb («وی با بیان اینکه این رژیم … گفت»). Everything else
     is the outlet's: its own text, headlines that restate a claim, epithets it puts on a speaker."""
@@ -130,8 +130,26 @@ def voice_regions(result, *, part: str = "body") -> list[tuple[int, int]]:
         if result.content_start >= 0:
             regions.append((result.content_start, max(result.content_end, result.content_start)))
         if result.attribution_kind == "verb" and result.source_end >= 0 and result.content_start > result.source_end:
-            regions.append((result.source_end, result.content_start))
+            end = result.cue_start if result.source_end <= result.cue_start <= result.content_start else result.content_start
+            regions.append((result.source_end, end))  # the paraphrase before the cue; the cue is the outlet's
+    elif text is not None:
+        from framing.voice import quote_spans
+
+        regions.extend(quote_spans(text))  # words the outlet quotes («…») are not its own
+        regions.extend(_paraphrase_spans(text))
     return regions
+
+
+def _paraphrase_spans(text: str) -> list[tuple[int, int]]:
+    """«با این استدلال که …»: a paraphrased claim inside an event sentence, up to the comma."""
+    from framing.attribution import cue_hits
+
+    out = []
+    for h in cue_hits(text):
+        if h.payload.kind == "paraphrase":
+            comma = re.search(r"[،,]", text[h.end :])
+            out.append((h.end, h.end + comma.start() if comma else len(text)))
+    return out
 
 
 def phrase_voices(text: str, hits, result, *, part: str = "body", regions=None) -> list[dict]:

@@ -103,6 +103,9 @@ def minimal_source(phrase: str) -> str:
     quoted = re.match(r"^«([^»]{2,60})»", p)
     if quoted:  # «عیسی قراقع» رئیس کمیته …
         return quoted.group(1).strip()
+    inner = re.search(r"«([^»]{2,60})»", p)
+    if inner and len(p[: inner.start()].split()) <= 3:  # روزنامه صهیونیستی «جروزالم پست»
+        return inner.group(1).strip()
     p = p.replace("«", "").replace("»", "").replace('"', "").strip()
     changed = True
     while changed:
@@ -197,6 +200,8 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             break
     if not chosen:
         return None
+    if len(chosen) >= 2 and re.match(r"\s+را(?:\s|$)", text[chosen[-1][1] :]):
+        chosen = chosen[:-1]  # «اسرائیل و کشورهای گروه هفت ایران را …»: «ایران» is the object
     s, e = chosen[0][0], chosen[-1][1]
     while e > s and text[e - 1] in "،,:؛ ":
         e -= 1
@@ -352,7 +357,10 @@ def find_attribution(text: str, *, clause_start: int = 0, hits: list[Hit] | None
             a = _verb_attribution(text, h, clause_start)
             if a is not None:
                 # introducers first («… گفت: …»), then other mid-sentence verbs, then clause-final ones
-                tier = 0 if a.intro else (1 if a.content_start > h.start else 2)
+                # a speech verb that runs straight into its content («گفت سربازان …») introduces it
+                # too; one followed by «و» or a comma is coordinated («خبر داد و گفت: …»)
+                runs_on = cue.kind in {"speech", "writing"} and a.content_start > h.start and not re.match(r"\s*(?:و\s|[،,])", text[h.end :])
+                tier = 0 if (a.intro or runs_on) else (1 if a.content_start > h.start else 2)
                 candidates.append((tier * n + h.start, a))
 
     verbs = [a for _, a in candidates if a.kind == "verb"]
@@ -379,10 +387,12 @@ def find_attribution(text: str, *, clause_start: int = 0, hits: list[Hit] | None
 def _verb_attribution(text: str, h: Hit, clause_start: int) -> Attribution | None:
     cue: Cue = h.payload
     n = len(text)
-    if cue.guard == "ra" and not _has_ra(text, clause_start, h.start):
-        return None
-    if cue.guard == "az" and not re.search(r"(?:^|\s)از\s", text[clause_start : h.start]):
-        return None
+    if cue.guard == "ra" and (not _has_ra(text, clause_start, h.start) or re.search(r"(?:^|\s)را\s*$", text[clause_start : h.start])):
+        return None  # «X را Y خواند» calls X Y; «ترانه‌ای را خواند» sang it
+    if cue.guard == "az" and (not re.search(r"(?:^|\s)از\s", text[clause_start : h.start])
+                              or re.match(r"\s+و\s", text[h.end :])
+                              or re.search(r"(?:^|\s)(?:مطابق|طبق|به|با|بنا\s+به)\s*$", text[clause_start : h.start])):
+        return None  # «مطابق خواست و اراده مردم»: a noun, not «از … خواست»
     if cue.guard == "gap":
         return _gap_attribution(text, h, clause_start)
     clause_start = clause_opener_end(text, clause_start, h.start)
@@ -394,9 +404,11 @@ def _verb_attribution(text: str, h: Hit, clause_start: int) -> Attribution | Non
     if subj is None and clause_start != outer_start:
         # «… توصیف کرده و مدعی شده‌اند که …»: the second clause shares the first one's subject
         subj = subject_span(text, outer_start, h.start)
+    runs_on = cue.kind in {"speech", "writing"} and not final and not re.match(r"\s*(?:و\s|[،,])", text[h.end :])
     if subj is None:
-        # «گفت: …» with the subject dropped: still an attribution; the speaker comes from context
-        if not intro:
+        # «گفت: …» / «… به صراحت اعلام می‌دارد هیچ …» with the subject dropped: still an
+        # attribution; the speaker comes from context
+        if not (intro or runs_on):
             return None
         src_text, src_type = None, None
         s0 = e0 = -1
@@ -432,19 +444,17 @@ def _verb_attribution(text: str, h: Hit, clause_start: int) -> Attribution | Non
 
 def _gap_attribution(text: str, h: Hit, clause_start: int) -> Attribution | None:
     """«X خواستار خودداری وزارت کشور … شد», «Y مدعی دخالت ایران … هستند»."""
-    from framing.cues import LIGHT_AFTER_GAP
-
     cue: Cue = h.payload
     stop = re.search(r"[.!؟?؛:«]", text[h.end :])
     limit = h.end + (stop.start() if stop else len(text) - h.end)
     seg = text[h.end : limit].replace(ZWNJ, " ")
     best = None
-    for light in LIGHT_AFTER_GAP:
-        for m in re.finditer(rf"(?:^|\s)({re.escape(light.replace(ZWNJ, ' '))})(?=\s|$|[،,])", seg):
+    for light in sorted(cue.lights, key=len, reverse=True):
+        for m in re.finditer(rf"(?:^|\s)({re.escape(light)})(?=\s|$|[،,])", seg):
             if best is None or m.start(1) < best[0]:
                 best = (m.start(1), m.end(1))
             break
-    if best is None or len(seg[: best[0]].split()) > 15:
+    if best is None or len(seg[: best[0]].split()) > 25:
         return None
     v_start, v_end = h.end + best[0], h.end + best[1]
     subj = subject_span(text, clause_start, h.start)
@@ -467,6 +477,8 @@ def _document_attribution(text: str, h: Hit, clause_start: int) -> Attribution |
     intro = _AFTER_CUE.match(text, h.end)
     content_start = intro.end() if intro else h.end
     intro_mark = intro.group(0).strip() if intro else None
+    if cue.lemma == "آمده" and intro_mark != ":":
+        return None  # bare «آمده» only as «در نامه … آمده: …»
     if cue.kind == "document":
         # «در این بیانیه آمده است» / «در بیانیه مذکور نام … آورده شده است»
         m = None

@@ -106,6 +106,60 @@ def _cmd_evaluate(args) -> int:
     return 0
 
 
+def _cmd_train(args) -> int:
+    from framing.models import build_from_params
+    from framing.training import train
+
+    name = args.model
+    params = {}
+    if name is None:
+        name, est = build_from_params()
+        from framing.params import load_params
+
+        params = load_params()["model"].get("params") or {}
+    out = args.out or str(Path("models") / name)
+    card = train(name, args.gold, out, params=params, cv=not args.no_cv, folds=args.folds)
+    cv = card.get("cross_validation")
+    score = f"; grouped CV macro-F1 {cv['macro_f1']:.3f}" if cv else ""
+    print(f"train: {name} on {card['training_data']['units']} units in {card['fit_seconds']} s{score} -> {out}")
+    print(f"  model card: {Path(out) / 'model_card.md'}")
+    return 0
+
+
+def _cmd_models(args) -> int:
+    from framing.models import _REGISTRY, registered
+
+    for name in registered():
+        doc = (_REGISTRY[name].__doc__ or "").strip().splitlines()
+        print(f"{name:22s} {doc[0] if doc else ''}")
+    return 0
+
+
+def _cmd_annotate(args) -> int:
+    from framing import annotate
+
+    if args.action == "export":
+        from framing.analyze import analyze, load_tables
+
+        articles, sentences = load_tables(args.paths)
+        model = None
+        if args.model:
+            from framing.models import load_model
+
+            model = load_model(args.model)
+        df = analyze(articles, sentences, progress=args.progress)
+        out = annotate.export_sample(df, args.out, n=args.n, seed=args.seed, model=model)
+        print(f"annotate: {args.n} sentences to label -> {out} (fill the `voice`, `source`, `cue`, `loaded` columns)")
+    elif args.action == "import":
+        res = annotate.import_labels(args.file, args.corpus, args.out)
+        print(f"annotate: imported {res['imported']} labels; {res['units']} units in {res['documents']} documents -> {res['out']}")
+    else:
+        res = annotate.agreement(args.a, args.b)
+        print(f"agreement on {res['units']} units: voice κ {res['voice_kappa']:.3f} (raw {res['voice_agreement']:.3f}); "
+              f"loaded-phrase F1 {res['loaded_f1']:.3f}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="framing",
@@ -141,6 +195,35 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", help="write the report (Markdown) and its numbers (.json) here")
     sp.add_argument("--errors", type=int, default=20, help="how many voice errors to list (default 20)")
     sp.set_defaults(func=_cmd_evaluate)
+
+    sp = sub.add_parser("train", help="train a registered model on gold annotations (grouped CV, model card)")
+    sp.add_argument("--model", help="registered name, e.g. voice.linear.v1 (default: params.yaml model.name)")
+    sp.add_argument("--gold", action="append", required=True, help="gold folder(s) with docs.jsonl and gold.jsonl (repeatable)")
+    sp.add_argument("--out", help="output folder (default models/NAME)")
+    sp.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by article")
+    sp.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    sp.set_defaults(func=_cmd_train)
+
+    sp = sub.add_parser("models", help="list the registered models")
+    sp.set_defaults(func=_cmd_models)
+
+    sp = sub.add_parser("annotate", help="export sentences to label, import labels, measure agreement")
+    asub = sp.add_subparsers(dest="action", required=True)
+    ap = asub.add_parser("export", help="sample sentences for labelling (stratified, uncertain first)")
+    ap.add_argument("paths", nargs="*", default=[str(RAW_DIR)])
+    ap.add_argument("--out", required=True, help="CSV or JSONL file to write")
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--model", help="rank uncertainty with a trained model instead of the rules")
+    progress_flags(ap)
+    ap = asub.add_parser("import", help="validate a labelled file and merge it into a gold folder")
+    ap.add_argument("file")
+    ap.add_argument("--corpus", nargs="+", required=True, help="the corpus the sentences came from")
+    ap.add_argument("--out", default="data/annotations", help="gold folder to merge into (default data/annotations)")
+    ap = asub.add_parser("agreement", help="Cohen's κ (voice) and F1 (loaded phrases) between two label files")
+    ap.add_argument("a")
+    ap.add_argument("b")
+    sp.set_defaults(func=_cmd_annotate)
 
     sp = sub.add_parser("report", help="the main job: ingest + summary tables under reports/")
     sp.add_argument("paths", nargs="*", default=[str(RAW_DIR)], help="files or folders (default: data/raw)")

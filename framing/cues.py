@@ -25,10 +25,11 @@ BLOCKERS = tuple(
     b + suffix
     for b in ("گفت و گو", "گفت وگو", "گفتگو", "گفت‌وگو", "گفت و شنود")
     for suffix in ("", "ی", "های", "ها", "‌ای", "‌ها", "‌های")
-) + ("گفته‌های", "گفته های", "نوشته‌های", "نوشته های", "گفته‌ها", "نوشته‌ها")
+) + ("گفته‌های", "گفته های", "نوشته‌های", "نوشته های", "گفته‌ها", "نوشته‌ها") + tuple(
+    "سخن " + f for f in ("گفت", "گفتند", "می گفت", "می گفتند", "می گوید", "می گویند", "گفته است", "گفته بود", "بگوید")
+)  # «شاهدان سخن گفتند»: they spoke (an event), no content given
 NON_JOINING = "اآدذرزژو"
-LIGHT_AFTER_GAP = ("شد", "شدند", "شده است", "شده اند", "شده‌اند", "است", "اند", "هستند", "بود", "بودند", "کرد", "کردند",
-                   "کرده است", "کرده اند", "کرده‌اند", "می شود", "می‌شود", "می شوند", "می‌شوند", "می کند", "می‌کند", "می کنند", "می‌کنند", "نمود")
+
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Cue:
     cls: str  # neutral | distancing | endorsing
     guard: str = ""  # "" | ra | az | gap
     form: str = ""  # the generated form («اعلام کرده است»)
+    lights: tuple = ()  # for a gapped non-verbal part: the verb forms that may close it
 
     @property
     def is_verb(self) -> bool:
@@ -138,7 +140,8 @@ def cue_matcher() -> PhraseMatcher:
         for form in verb_forms(row):
             m.add(normalize(form), Cue(cue.lemma, cue.kind, cue.cls, cue.guard, form))
         if row.get("guard") == "gap" and row["nonverbal"]:
-            m.add(normalize(row["nonverbal"]), Cue(cue.lemma, cue.kind, cue.cls, "gap", row["nonverbal"]))
+            lights = tuple(dict.fromkeys(normalize(f).replace(ZWNJ, " ") for f in conjugate("", row["past"], row.get("present", ""))))
+            m.add(normalize(row["nonverbal"]), Cue(cue.lemma, cue.kind, cue.cls, "gap", row["nonverbal"], lights))
         for nv in [row["nonverbal"]] + [v for v in row.get("variants", "").split("|") if v.strip()]:
             for form in passives(nv.strip(), row["past"]):
                 if form not in seen_impersonal:

@@ -43,13 +43,58 @@ def read_gold(gold_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{gold_path}:{lineno}: invalid JSON ({exc.msg})") from exc
-            for key in ("doc_id", "sent_id", "text", "voice"):
+            needed = ("doc_id", "sent_id", "voice") + (() if "text_sha1" in rec else ("text",))
+            for key in needed:
                 if key not in rec:
                     raise ValueError(f"{gold_path}:{lineno}: missing field {key!r}")
             if rec["voice"] not in LABELS:
                 raise ValueError(f"{gold_path}:{lineno}: unknown voice {rec['voice']!r} (use {LABELS})")
             rows.append(rec)
-    return pd.read_json(docs_path, lines=True, dtype={"doc_id": str}), pd.DataFrame(rows)
+    docs = pd.read_json(docs_path, lines=True, dtype={"doc_id": str})
+    if "corpus" in docs and docs["corpus"].notna().any():
+        docs, rows = _resolve_pointers(gold_dir, docs, rows)
+    return docs, pd.DataFrame(rows)
+
+
+def _resolve_pointers(gold_dir, docs: pd.DataFrame, rows: list[dict]):
+    """Restore the text of pointer-form gold (documents as corpus records, units as offsets)
+    from ../shared/corpora; a changed record is an error, not a silent mismatch."""
+    import hashlib
+    import json as _json
+
+    from framing.config import SHARED_DIR
+    from framing.readers import RawRecord, canonical_fields
+
+    texts = {}
+    for d in docs.itertuples():
+        path = SHARED_DIR / str(d.corpus)
+        if not path.is_file():
+            raise FileNotFoundError(f"{gold_dir}: document {d.doc_id} points at {path}, which is not here (../shared is needed)")
+        with open(path, encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, start=1):
+                if lineno == int(d.record_line):
+                    rec = canonical_fields(_json.loads(line))
+                    break
+            else:
+                raise ValueError(f"{gold_dir}: {path} has no line {d.record_line} for document {d.doc_id}")
+        text = rec.get("text") or rec.get("summary")
+        title = rec.get("title") or ""
+        if isinstance(text, list):
+            text = "\n".join(str(t).strip() for t in text if str(t).strip())
+        texts[d.doc_id] = (str(title), str(text))
+    docs = docs.assign(title=[texts[d][0] for d in docs["doc_id"]], text=[texts[d][1] for d in docs["doc_id"]])
+    out = []
+    for u in rows:
+        if "text" in u and u.get("text"):
+            out.append(u)
+            continue
+        title, text = texts[u["doc_id"]]
+        original = title if u.get("part") == "title" else text
+        unit = normalize(original[int(u["orig_start"]) : int(u["orig_end"])])
+        if hashlib.sha1(unit.encode("utf-8")).hexdigest()[:12] != u.get("text_sha1"):
+            raise ValueError(f"{gold_dir}: unit {u['doc_id']}#{u['sent_id']} no longer matches its record (text hash differs)")
+        out.append({**u, "text": unit})
+    return docs, out
 
 
 def _squash(s: str) -> tuple[str, list[int]]:
@@ -173,7 +218,7 @@ class Evaluation:
             lines += ["## Voice errors", ""]
             for r in self.units[self.units.voice != self.units.pred_voice].head(errors).itertuples():
                 lines.append(f"- `{r.doc_id}` #{r.sent_id}: gold **{r.voice}**, predicted **{r.pred_voice}** — {r.text[:140]}")
-                lines.append(f"  - why: {r.pred_why}")
+                lines.append(f"  - why: {getattr(r, 'pred_why', '')}")
         return "\n".join(lines) + "\n"
 
 
@@ -310,6 +355,24 @@ def _score_loaded(u: pd.DataFrame) -> dict:
     }
 
 
+def gold_documents(gold_dir, docs: pd.DataFrame):
+    """Ingest a gold folder's documents (text restored from ../shared for pointer-form gold)."""
+    import tempfile
+
+    from framing.ingest import ingest_tables
+
+    if "corpus" not in docs or not docs["corpus"].notna().any():
+        a, s, _ = ingest_tables([Path(gold_dir) / "docs.jsonl"], progress=False)
+        return a, s
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "docs.jsonl"
+        with open(path, "w", encoding="utf-8") as fh:
+            for d in docs.itertuples():
+                fh.write(json.dumps({"doc_id": d.doc_id, "outlet": d.outlet, "title": d.title, "text": d.text}, ensure_ascii=False) + "\n")
+        a, s, _ = ingest_tables([path], progress=False)
+    return a, s
+
+
 def evaluate_gold(gold_dir, *, model=None, predictions: pd.DataFrame | None = None, lexicon=None,
                   held_out: bool = True) -> Evaluation:
     """Run the analysis on ``gold_dir/docs.jsonl`` and score it against ``gold_dir/gold.jsonl``.
@@ -322,7 +385,7 @@ def evaluate_gold(gold_dir, *, model=None, predictions: pd.DataFrame | None = No
     from framing.ingest import ingest_tables
 
     docs, gold = read_gold(gold_dir)
-    articles, sentences, _ = ingest_tables([Path(gold_dir) / "docs.jsonl"], progress=False)
+    articles, sentences = gold_documents(gold_dir, docs)
     pred = predictions if predictions is not None else analyze(articles, sentences, model=model, lexicon=lexicon, progress=False)
     ev = score(align(pred, docs, gold, articles))
     if held_out and predictions is None:

@@ -310,7 +310,8 @@ def _display_name(path: Path, roots: list[Path]) -> str:
     for root in roots:
         try:
             rel = path.resolve().relative_to(root.resolve())
-            return str(Path(root.name) / rel) if root.is_dir() else root.name
+            # «farexstance/articles.jsonl» whether the folder or the file was given
+            return str(Path(root.name) / rel) if root.is_dir() else str(Path(root.resolve().parent.name) / root.name)
         except ValueError:
             continue
     return str(path)

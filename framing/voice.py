@@ -32,6 +32,7 @@ from framing.resources import read_tsv
 
 EDITORIAL_THRESHOLD = 2.5
 EXCLAMATION_WEIGHT = 2.5  # an exclamation or a question in the outlet's own voice is editorial by itself
+TEASER_WEIGHT = 1.5  # a question headline («خرید تابستانی منچستریونایتد کیست؟») is a teaser unless more evaluates
 OPINION_MIN_EDITORIAL = 2  # an article with at least this many editorial sentences …
 OPINION_SHARE = 0.3  # … making up this share of the outlet's own sentences is an opinion piece
 OPINION_THRESHOLD = 1.5  # … where milder evaluation is editorial too
@@ -48,6 +49,12 @@ TITLE_SPEECH_NOUNS = ("کنایه", "پاسخ", "واکنش", "انتقاد", "�
 CONTINUATION_BREAKERS = ("گفتنی است", "شایان ذکر", "لازم به ذکر", "یادآور می", "ادامه دارد")
 META_REFERENCE = re.compile(
     r"(?:^|\s)(?:این|آن)\s+(?:موضع[\u200c ]?گیری|موضع|اظهارات|سخنان|ادعا|ادعاها|ادعاهای|گزارش|بیانیه|پیش[\u200c ]?بینی|اظهار[\u200c ]?نظر|اظهارنظر|نامه|پیام|مصاحبه)(?:\s|$)"
+)
+# «بخشی از گفت‌وگوی این عضو شورای شهر در ادامه می‌آید:», «مشروح این مصاحبه را می‌خوانید»: what
+# follows is an interview — questions are the outlet's, answers the interviewee's
+INTERVIEW_INTRO = re.compile(
+    r"(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه)[^.!؟?]{0,80}?"
+    r"(?:در[\s\u200c]+ادامه|به[\s\u200c]+شرح[\s\u200c]+زیر|را[\s\u200c]+(?:در[\s\u200c]+ادامه[\s\u200c]+)?می[\s\u200c]*(?:خوانید|آید)|می[\s\u200c]*آید|را[\s\u200c]+بخوانید)"
 )
 LIST_ITEM = re.compile(r"^\s*(?:[-–—*•]|[۰-۹0-9]{1,2}\s*[-.)])\s")
 
@@ -71,6 +78,7 @@ class VoiceResult:
     content_after_cue: bool = False  # «X گفت (که|:) …»: the cue opens the content
     closed_quote: bool = False  # the sentence ends a «…» quotation: the statement may be over
     source_end: int = -1  # where the speaker's phrase ends: what follows is the speaker's (paraphrase included)
+    cue_start: int = -1  # the cue itself is the outlet's choice of verb («مدعی شد»)
 
 
 @functools.cache
@@ -83,7 +91,7 @@ def evaluative_matcher() -> PhraseMatcher:
     return m
 
 
-def editorial_signals(text: str, loaded_hits, *, spans_outlet=None) -> tuple[float, list[str]]:
+def editorial_signals(text: str, loaded_hits, *, spans_outlet=None, headline: bool = False) -> tuple[float, list[str]]:
     """Editorial score of (the outlet-voice part of) a sentence, with the reasons."""
     def in_outlet(s, e):
         return spans_outlet is None or any(a <= s and e <= b for a, b in spans_outlet)
@@ -109,9 +117,32 @@ def editorial_signals(text: str, loaded_hits, *, spans_outlet=None) -> tuple[flo
         score += EXCLAMATION_WEIGHT
         why.append(f"exclamation (+{EXCLAMATION_WEIGHT:g})")
     if tail.endswith(("؟", "?")) and in_outlet(len(tail) - 1, len(tail)):
-        score += EXCLAMATION_WEIGHT
-        why.append(f"rhetorical question (+{EXCLAMATION_WEIGHT:g})")
+        w = TEASER_WEIGHT if headline else EXCLAMATION_WEIGHT
+        score += w
+        why.append(f"{'question headline' if headline else 'rhetorical question'} (+{w:g})")
     return score, why
+
+
+_QUOTE_RE = re.compile(r"«[^«»]{1,300}»")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """«…» stretches: words the outlet marks as someone else's («توطئه علیه ایران»)."""
+    return [m.span() for m in _QUOTE_RE.finditer(text)]
+
+
+def outlet_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """[start, end) minus the quoted stretches: what the outlet itself says."""
+    out, pos = [], start
+    for a, b in quote_spans(text):
+        if b <= start:
+            continue
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
 
 
 def _credits_in(text: str, chain_keys: list[str]) -> tuple[list[str], Credit | None, Credit | None]:
@@ -187,8 +218,14 @@ class VoiceRules:
             if seed:  # «کنایه زیباکلام …» then a body that opens with his quote
                 prev = VoiceResult("attributed", seed, classify_source(seed), seed, attribution_kind="title_quote")
                 last_speaker = seed
+        interview: str | None = None  # the interviewee, once an interview begins
         for i, s in enumerate(sentences):
             if s.get("part") == "title":
+                continue
+            if interview and not s.get("boilerplate"):
+                r = self._interview_turn(s, interview, chain_keys, lexicon, prev, last_speaker, report_source)
+                results[i] = r
+                prev = r
                 continue
             r = self._label_body(s, chain_keys, lexicon, prev, last_speaker, report_source)
             r.closed_quote = r.voice == "attributed" and s["text"].rstrip(" .").endswith("»") and "«" in s["text"][max(0, r.content_start) :]
@@ -197,12 +234,16 @@ class VoiceRules:
                 self._resolve(r, roles, last_speaker)
                 if r.speaker and r.source_type in {"named", "pronoun"} or (r.attribution_kind == "continuation" and r.speaker):
                     last_speaker = r.speaker
+                reports = ("گزارش", "نوشت", "خبر داد", "خبر داده", "خبر دادند")
                 if r.cue_class is not None and r.attribution_kind in {"verb", "frame", "credit"} and (
-                    (r.source_type == "named" and _is_report_outlet(r.source)) or r.cue in {"گزارش داد", "نوشت"} or r.attribution_kind == "credit"
+                    (r.source_type == "named" and _is_report_outlet(r.source)) or (r.cue or "").startswith(reports)
+                    or r.attribution_kind == "credit"
                 ):
                     report_source = r.source
             if not s.get("boilerplate"):
                 prev = r
+            if INTERVIEW_INTRO.search(s["text"]) and last_speaker:
+                interview = last_speaker
         body = [(s, r) for s, r in zip(sentences, results) if r is not None]
         for i, s in enumerate(sentences):
             if s.get("part") == "title":
@@ -258,7 +299,7 @@ class VoiceRules:
             if labels:  # «تروریست‌ها معتقدند …»: the outlet reads the minds of a group it labels
                 why.append(f"belief imputed to «{att.source}», a group the outlet labels ({labels[0].category}): "
                            "the outlet's interpretation (rules 3, 6) (+2)")
-                r = self._outlet(text, via, why, lexicon, spans=[(clause, len(text))])
+                r = self._outlet(text, via, why, lexicon, spans=outlet_spans(text, clause))
                 r.editorial_score += 2
                 if r.editorial_score >= self.editorial_threshold:
                     r.voice = "editorial"
@@ -311,7 +352,8 @@ class VoiceRules:
         return VoiceResult("attributed", src, att.source_type or (classify_source(src) if src else None), speaker,
                            att.cue, att.cue_class, via, why + att.why, att.content_start, att.content_end, att.kind,
                            intro=att.intro, source_np=att.source_np,
-                           content_after_cue=att.content_start >= att.cue_end, source_end=att.source_end)
+                           content_after_cue=att.content_start >= att.cue_end, source_end=att.source_end,
+                           cue_start=att.cue_start)
 
     def _third_party(self, text, credit: Credit, via, why, lexicon, clause) -> VoiceResult | None:
         """«به گزارش رویترز، …» in a story of another outlet (rule 1)."""
@@ -319,11 +361,26 @@ class VoiceRules:
         hits = lexicon.find(content)
         score, _ = editorial_signals(content, hits)
         name = credit.names[0]
-        plain = score < self.editorial_threshold and re.search(r"[۰-۹0-9]|قرار است|برگزار|تصویب|اعلام خواهد|آغاز", content)
+        # a plain relayed event: nothing evaluative, nobody quoted («به گزارش رویترز، جزئیات … قرار
+        # است روز سه‌شنبه اعلام شود»; «… وارد بغداد شد و با مقامات دیدار کرد»)
+        quotes = [q for q in re.findall(r"«([^«»]*)»", content) if len(q.split()) > 4]  # not a title like «باغ بهاری»
+        plain = score == 0 and not quotes
         if plain:
             return VoiceResult("report", via=via, why=why + [f"credit to {name} relays a plain event (rule 1)"])
         return VoiceResult("attributed", name, "named", name, "به گزارش", "neutral", via,
                            why + [f"credit to {name}, outside the article's chain (rule 1)"], clause, len(text), "credit")
+
+    def _interview_turn(self, s, interviewee, chain_keys, lexicon, prev, last_speaker, report_source) -> VoiceResult:
+        """In an interview: a question is the outlet's (report, not rhetorical); an answer is the
+        interviewee's unless it has an attribution of its own."""
+        text = s["text"]
+        if text.rstrip(" »\"'").endswith(("؟", "?")):
+            return VoiceResult("report", why=["interview: the outlet's question (rule 8)"])
+        r = self._label_body(s, chain_keys, lexicon, prev, last_speaker, report_source)
+        if r.voice == "attributed" and r.attribution_kind not in {"continuation"}:
+            return r
+        return VoiceResult("attributed", interviewee, classify_source(interviewee), interviewee, None, None, r.via,
+                           [f"interview: an answer of {interviewee} (rule 4)"], 0, len(text), "continuation")
 
     def _continues(self, text: str, prev: VoiceResult, hits) -> bool:
         if any(b in text for b in CONTINUATION_BREAKERS) or text.lstrip().startswith(("*", "•")):
@@ -358,9 +415,9 @@ class VoiceRules:
         )
         return bool(open_statement) and len(stripped.split()) >= 4
 
-    def _outlet(self, text, via, why, lexicon, spans) -> VoiceResult:
+    def _outlet(self, text, via, why, lexicon, spans, *, headline: bool = False) -> VoiceResult:
         hits = lexicon.find(text)
-        score, reasons = editorial_signals(text, hits, spans_outlet=spans)
+        score, reasons = editorial_signals(text, hits, spans_outlet=spans, headline=headline)
         if score >= self.editorial_threshold:
             return VoiceResult("editorial", via=via, why=why + reasons + [f"outlet voice, evaluative score {score:g} ≥ {self.editorial_threshold:g} (rule 6)"], editorial_score=score)
         tail = f"outlet voice, evaluative score {score:g} < {self.editorial_threshold:g}" if reasons else "outlet voice, no evaluative signal"
@@ -413,7 +470,7 @@ class VoiceRules:
                 src = _best_name(body, first)
                 return VoiceResult("attributed", src, classify_source(src) if src else None, src, None, None, [],
                                    [f"first-person headline quotes {src} (rule 7)"], 0, len(text), "title_restates")
-        return self._outlet(text, [], ["headline in the outlet's voice (rule 7)"], lexicon, spans=[(0, len(text))])
+        return self._outlet(text, [], ["headline in the outlet's voice (rule 7)"], lexicon, spans=outlet_spans(text), headline=True)
 
 
 def _has_verb(text: str) -> bool:

@@ -1,0 +1,105 @@
+"""The annotation round trip: export, import (with validation errors by line), agreement."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pandas as pd
+import pytest
+
+import framing
+from framing.annotate import AnnotationError, agreement, export_sample, import_labels
+
+
+@pytest.fixture(scope="module")
+def analysis(raw_dir):
+    return framing.analyze([raw_dir], progress=False)
+
+
+def test_export_is_stratified_and_uncertain_first(analysis, tmp_path):
+    out = export_sample(analysis, tmp_path / "to_label.csv", n=12, seed=1)
+    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    assert len(rows) == 12
+    assert {"doc_id", "sent_id", "text", "voice", "source", "cue", "via", "loaded", "pred_voice", "uncertainty"} <= set(rows[0])
+    assert all(r["voice"] == "" for r in rows)  # left empty: annotators label independently
+    assert len({r["outlet"] for r in rows}) >= 4 and len({r["pred_voice"] for r in rows}) == 3
+    # within a stratum, the most uncertain comes first
+    df = pd.DataFrame(rows).astype({"uncertainty": float})
+    for _, g in df.groupby(["outlet", "pred_voice"], sort=False):
+        assert list(g.uncertainty) == sorted(g.uncertainty, reverse=True)
+
+
+def _labelled(analysis, tmp_path, edit=None):
+    out = export_sample(analysis, tmp_path / "l.csv", n=6, seed=0)
+    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    for r in rows:
+        r["voice"] = r["pred_voice"]
+    if edit:
+        edit(rows)
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return out
+
+
+def test_import_merges_into_a_gold_folder(analysis, tmp_path, raw_dir):
+    f = _labelled(analysis, tmp_path)
+    res = import_labels(f, [raw_dir], tmp_path / "gold")
+    assert res["imported"] == 6 and res["units"] == 6
+    res = import_labels(f, [raw_dir], tmp_path / "gold")  # importing again replaces, never duplicates
+    assert res["units"] == 6
+    from framing.evaluate import read_gold
+
+    docs, gold = read_gold(tmp_path / "gold")
+    assert len(gold) == 6 and set(gold.doc_id) <= set(docs.doc_id)
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda rows: rows[0].update(voice="opinion"), r"l\.csv:2: unknown voice 'opinion'"),
+        (lambda rows: rows[1].update(text=rows[1]["text"] + " و این جمله‌ای ساختگی است"), r"l\.csv:3: the text does not occur"),
+        (lambda rows: rows[2].update(doc_id="nope"), r"l\.csv:4: doc_id 'nope' is not in the corpus"),
+        (lambda rows: rows[3].update(loaded='[{"text": "x", "category": "bad", "voice": "outlet"}]'), r"l\.csv:5: loaded phrase"),
+    ],
+)
+def test_import_validation_errors_name_the_line(analysis, tmp_path, raw_dir, edit, message):
+    f = _labelled(analysis, tmp_path, edit)
+    with pytest.raises(AnnotationError, match=message):
+        import_labels(f, [raw_dir], tmp_path / "gold")
+
+
+def test_missing_column_is_an_error(tmp_path, raw_dir):
+    f = tmp_path / "bad.csv"
+    f.write_text("doc_id,text\nx,y\n", encoding="utf-8")
+    with pytest.raises(AnnotationError, match=r"bad\.csv:1: missing column\(s\) sent_id, voice"):
+        import_labels(f, [raw_dir], tmp_path / "gold")
+
+
+def test_agreement(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    units = [("d", i, v) for i, v in enumerate(["attributed", "report", "editorial", "attributed", "report"])]
+    a.write_text("\n".join(json.dumps({"doc_id": d, "sent_id": i, "text": "t", "voice": v,
+                                        "loaded": [{"text": "رژیم صهیونیستی", "category": "derogatory_naming", "voice": "outlet"}]})
+                           for d, i, v in units), encoding="utf-8")
+    flipped = [(d, i, "report" if i == 0 else v) for d, i, v in units]
+    b.write_text("\n".join(json.dumps({"doc_id": d, "sent_id": i, "text": "t", "voice": v,
+                                        "loaded": [{"text": "رژیم صهیونیستی", "category": "derogatory_naming", "voice": "outlet"}]})
+                           for d, i, v in flipped), encoding="utf-8")
+    res = agreement(a, b)
+    assert res["units"] == 5 and 0.6 < res["voice_kappa"] < 1 and res["loaded_f1"] == 1.0
+
+
+@pytest.mark.shared
+def test_project_annotations_resolve_from_shared(shared_dir):
+    """data/annotations stores pointers (corpus record + offsets + text hash), not third-party text."""
+    from framing.config import ANNOTATIONS_DIR
+    from framing.evaluate import read_gold
+
+    folder = ANNOTATIONS_DIR / "framing-2026-11"
+    raw = [json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all("text" not in u and "text_sha1" in u for u in raw)
+    docs, gold = read_gold(folder)
+    assert len(gold) == len(raw) and gold.text.str.len().min() > 0
