@@ -8,7 +8,7 @@ SHELL := /bin/sh
 VENV  ?= .venv
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.framing-installed
-DATA  ?= data/raw
+DATA  ?=
 OUT   ?= data/processed
 REPORTS ?= reports
 PYTEST_ARGS ?=
@@ -16,7 +16,8 @@ PYTEST_ARGS ?=
 .PHONY: help venv report ingest test clean distclean
 
 help:
-	@echo "make report   ingest + analyze + compare the embedded data (DATA=path to use another corpus)"
+	@echo "make report   ingest + analyze + compare + notebooks -> reports/ (DATA=path for another corpus;"
+	@echo "              default: \`data\` in params.yaml, the embedded data/raw)"
 	@echo "make test     run the test suite"
 	@echo "make venv     only build .venv"
 	@echo "make clean    remove generated data/processed and reports"
@@ -38,7 +39,7 @@ report: $(STAMP)
 	$(BIN)/framing report $(DATA) --out $(OUT) --reports $(REPORTS)
 
 ingest: $(STAMP)
-	$(BIN)/framing ingest $(DATA) --out $(OUT)
+	$(BIN)/framing ingest $(or $(DATA),data/raw) --out $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -23,7 +23,7 @@ CONTRACT_COLUMNS = [
     "article_id", "sent_id", "part", "text", "voice", "source", "source_type", "cue", "cue_class", "via",
 ]
 EXTRA_COLUMNS = [
-    "speaker", "why", "attribution_kind", "content_start", "content_end", "editorial_score", "loaded", "loaded_score",
+    "speaker", "source_phrase", "affiliation", "why", "attribution_kind", "content_start", "content_end", "editorial_score", "loaded", "loaded_score",
     "names", "tokens_outlet", "tokens_source",
     "outlet", "outlet_id", "date", "paragraph", "start", "end", "orig_start", "orig_end", "boilerplate", "model",
 ]
@@ -96,7 +96,8 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
                 {
                     "article_id": s["article_id"], "sent_id": int(s["sent_id"]), "part": s["part"], "text": s["text"],
                     "voice": r.voice, "source": r.source, "source_type": r.source_type, "cue": r.cue,
-                    "cue_class": r.cue_class, "via": r.via, "speaker": r.speaker, "why": "; ".join(r.why),
+                    "cue_class": r.cue_class, "via": r.via, "speaker": r.speaker,
+                    "source_phrase": r.source_np if r.voice == "attributed" else None, "affiliation": None, "why": "; ".join(r.why),
                     "attribution_kind": r.attribution_kind, "content_start": r.content_start, "content_end": r.content_end,
                     "editorial_score": r.editorial_score, "loaded": loaded,
                     "loaded_score": round(sum(h["weight"] for h in loaded), 3),
@@ -109,6 +110,9 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
                 }
             )
     out = pd.DataFrame(rows, columns=CONTRACT_COLUMNS + EXTRA_COLUMNS)
+    from framing.affiliation import source_affiliations
+
+    out["affiliation"] = source_affiliations(out)
     if model is not None:
         from framing.models import apply_model
 

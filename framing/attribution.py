@@ -562,7 +562,7 @@ def _colon_attribution(text: str, clause_start: int, hits: list[Hit]) -> Attribu
         return None  # «ساعت ۱۰:» or «در این باره:» are not speakers
     from framing.segment import boilerplate_kind
 
-    if boilerplate_kind(text[clause_start : m.end()].strip() + " x") or toks[0] in {"گزارش", "عکس", "منبع", "خبرنگار", "ترجمه", "تیتر", "کد", "لینک", "تاریخ"}:
+    if boilerplate_kind(text[clause_start : m.end()].strip() + " x") or toks[0] in source_words()["heading"]:
         return None
     s = text.index(name, clause_start)
     return Attribution("colon", ":", ":", "neutral", m.end(1), m.end(), minimal_source(name), classify_source(name),

@@ -33,20 +33,33 @@ def _cmd_ingest(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from framing.analyze import analyze, load_tables, write_sentences
-    from framing.ingest import ingest
-    from framing.summary import write_summary
+    from framing.params import load_params
+    from framing.report import build_report
 
-    result = ingest(args.paths, args.out, progress=args.progress)
-    t = result.report["totals"]
-    print(f"ingest: read {t['read']}, wrote {t['written']}, quarantined {t['quarantined']} -> {result.out_dir}")
-    articles, sentences = load_tables([args.out])
-    analysis = analyze(articles, sentences, lexicon=_lexicon(args), progress=args.progress)
-    apath = write_sentences(analysis, Path(args.out) / "analysis.parquet", fmt="parquet")
-    print(f"analyze: {len(analysis)} sentences -> {apath}")
-    paths = write_summary(args.out, args.reports)
-    for kind, path in paths.items():
-        print(f"report: {kind} -> {path}")
+    params = load_params()
+    res = build_report(args.paths or None, processed_dir=args.out, reports_dir=args.reports, params=params,
+                       lexicon_extra=args.lexicon or (), notebooks=args.notebooks, force=args.force,
+                       progress=args.progress)
+    done = f"ran {', '.join(res.ran)}" if res.ran else "nothing changed"
+    print(f"report: {done} in {res.seconds:.1f} s -> {res.paths['markdown']} and {res.paths['html']}")
+    return 0
+
+
+def _cmd_compare(args) -> int:
+    from framing.params import load_params
+    from framing.report import _compare_step
+
+    params = load_params()
+    if args.min_articles is not None:
+        params["report"]["min_articles"] = args.min_articles
+    if args.outlets:
+        params["report"]["outlets"] = args.outlets
+    processed = Path(args.processed)
+    if not (processed / "analysis.parquet").is_file():
+        raise FileNotFoundError(f"{processed / 'analysis.parquet'} not found: run `framing analyze --format parquet "
+                                f"--out {processed / 'analysis.parquet'}` (or `make report`) first")
+    _compare_step(processed, Path(args.reports), params, [], print)
+    print(f"compare: tables and figures -> {args.reports}")
     return 0
 
 
@@ -225,13 +238,22 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("b")
     sp.set_defaults(func=_cmd_annotate)
 
-    sp = sub.add_parser("report", help="the main job: ingest + summary tables under reports/")
-    sp.add_argument("paths", nargs="*", default=[str(RAW_DIR)], help="files or folders (default: data/raw)")
+    sp = sub.add_parser("report", help="the main job: ingest → analyze → compare → notebooks → reports/")
+    sp.add_argument("paths", nargs="*", help="files or folders (default: `data` in params.yaml, i.e. data/raw)")
     sp.add_argument("--out", default=str(PROCESSED_DIR), help="processed-data folder (default: data/processed)")
     sp.add_argument("--reports", default=str(REPORTS_DIR), help="report folder (default: reports)")
     sp.add_argument("--lexicon", action="append", metavar="TSV", help="a user lexicon to merge (repeatable)")
+    sp.add_argument("--no-notebooks", dest="notebooks", action="store_false", help="skip executing the notebooks")
+    sp.add_argument("--force", action="store_true", help="rerun every step even if its inputs did not change")
     progress_flags(sp)
     sp.set_defaults(func=_cmd_report)
+
+    sp = sub.add_parser("compare", help="outlet comparison, stories, wire diffs and charts of an analysed corpus")
+    sp.add_argument("processed", nargs="?", default=str(PROCESSED_DIR), help="folder with analysis.parquet")
+    sp.add_argument("--reports", default=str(REPORTS_DIR), help="output folder (default: reports)")
+    sp.add_argument("--outlets", nargs="+", help="outlets to compare (default: params.yaml report.outlets, or all)")
+    sp.add_argument("--min-articles", type=int, help="flag outlets with fewer articles (default: params.yaml)")
+    sp.set_defaults(func=_cmd_compare)
     return p
 
 

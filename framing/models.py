@@ -285,7 +285,6 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
 
     def _pipeline(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import FeatureUnion, Pipeline
         from sklearn.preprocessing import StandardScaler
 
@@ -300,9 +299,15 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
             branches.append(("toolkit", Pipeline([("features", ToolkitFeatures()), ("scale", StandardScaler())])))
         if self.rule_features:
             branches.append(("rules", RuleVoiceFeatures()))
-        clf = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, tol=self.tol,
-                                 random_state=self.random_state)
-        return Pipeline([("features", FeatureUnion(branches)), ("clf", clf)])
+        return Pipeline([("features", FeatureUnion(branches)), ("clf", self._classifier())])
+
+    def _classifier(self):
+        """The linear model on top of the features. Subclasses override this one method to try
+        another learner with the same features (see notebooks/05-extend-a-classifier.py)."""
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, tol=self.tol,
+                                  random_state=self.random_state)
 
     def fit(self, X, y):
         from sklearn.calibration import CalibratedClassifierCV
@@ -427,4 +432,9 @@ def apply_model(model, analysis: pd.DataFrame) -> pd.DataFrame:
     changed = out["voice"] != out["voice_rules"]
     out.loc[changed & (out["voice"] != "attributed"), ["source", "source_type", "cue", "cue_class", "speaker"]] = None
     out.loc[changed, "why"] = out.loc[changed, "why"].map(lambda w: f"{name} overrides the rules ({w})")
+    if "affiliation" in out.columns:
+        from framing.affiliation import source_affiliations
+
+        out.loc[changed & (out["voice"] != "attributed"), "source_phrase"] = None
+        out["affiliation"] = source_affiliations(out)
     return out

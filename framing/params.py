@@ -9,7 +9,18 @@ Keys::
     lexicon.extra               user lexicon TSV files merged into the packaged lexicon
     voice.editorial_threshold   evaluative score from which an outlet-voice sentence is editorial
     model.name / model.params   a registered model and its parameters (framing train)
-    report.*                    outlets, date range and minimum articles for comparisons
+    report.outlets              outlets to compare (default: all; pairwise tests: the top_outlets largest)
+    report.date_from / date_to  ISO dates: keep articles dated within the range
+    report.min_articles         outlets with fewer articles are flagged and not tested pairwise
+    report.bootstrap            article-level bootstrap resamples for 95% intervals
+    report.permutations         permutations per pairwise test
+    report.correction           holm (family-wise) | bh (false discovery rate), within each measure
+    report.top_outlets          how many of the largest outlets enter pairwise tests by default
+    report.wire_pages / article_pages   how many wire-diff and annotated-article pages to write
+    report.seed                 random seed of bootstrap and permutations
+    stories.threshold           cosine similarity for same-story grouping (validated on FarExStance)
+    stories.window_days         articles further apart in time never join a story
+    stories.lead_chars          how much of each article (title + lead) identifies its story
 """
 
 from __future__ import annotations
@@ -27,8 +38,10 @@ DEFAULTS: dict = {
     "lexicon": {"extra": []},
     "voice": {"editorial_threshold": 2.5},
     "model": {"name": "voice.linear.v1", "params": {}},
-    "report": {"outlets": [], "date_from": None, "date_to": None, "min_articles": 5, "seed": 0,
-               "bootstrap": 1000, "permutations": 2000},
+    "report": {"outlets": [], "date_from": None, "date_to": None, "min_articles": 10, "seed": 0,
+               "bootstrap": 1000, "permutations": 2000, "correction": "holm", "top_outlets": 8,
+               "wire_pages": 20, "article_pages": 30},
+    "stories": {"threshold": 0.3, "window_days": 3, "lead_chars": 800},
 }
 
 

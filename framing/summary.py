@@ -97,7 +97,7 @@ def write_summary(processed_dir, reports_dir) -> dict[str, Path]:
                   per_outlet.to_markdown() if _has_tabulate() else per_outlet.to_string(), ""]
         names = ledger(analysis)
         names.to_csv(reports_dir / "naming_ledger.csv", index=False)
-    md_path = reports_dir / "summary.md"
+    md_path = reports_dir / "corpus.md"
     md_path.write_text("\n".join(lines), encoding="utf-8")
     return {"csv": csv_path, "markdown": md_path}
 

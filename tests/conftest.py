@@ -55,3 +55,29 @@ def normalizer():
     n = get_normalizer()
     n.words  # load hazm once per test session
     return n
+
+
+@pytest.fixture(scope="session")
+def raw_tables():
+    """Articles and sentence analysis of the embedded default data (data/raw)."""
+    from framing.analyze import analyze
+    from framing.ingest import ingest_tables
+
+    articles, sentences, _ = ingest_tables([RAW])
+    return articles, analyze(articles, sentences, progress=False)
+
+
+@pytest.fixture(scope="session")
+def farexstance(tmp_path_factory, corpora_dir):
+    """FarExStance ingested and analysed once per session: (processed folder, articles, analysis)."""
+    import pandas as pd
+
+    from framing.analyze import analyze, load_tables, write_sentences
+    from framing.ingest import ingest
+
+    out = tmp_path_factory.mktemp("farexstance")
+    ingest([corpora_dir / "farexstance" / "articles.jsonl"], out, progress=False)
+    articles, sentences = load_tables([out])
+    analysis = analyze(articles, sentences, progress=False)
+    write_sentences(analysis, out / "analysis.parquet", fmt="parquet")
+    return out, pd.read_parquet(out / "articles.parquet"), analysis

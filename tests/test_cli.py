@@ -17,11 +17,26 @@ def test_ingest_command(tmp_path, raw_dir, capsys):
     assert report["totals"]["read"] == 8
 
 
-def test_report_command_writes_a_summary(tmp_path, raw_dir):
-    assert main(["report", str(raw_dir), "--out", str(tmp_path / "p"), "--reports", str(tmp_path / "r"), "--no-progress"]) == 0
+def test_report_command_writes_a_summary(tmp_path, raw_dir, capsys):
+    args = ["report", str(raw_dir), "--out", str(tmp_path / "p"), "--reports", str(tmp_path / "r"), "--no-progress",
+            "--no-notebooks"]
+    assert main(args) == 0
     md = (tmp_path / "r" / "summary.md").read_text(encoding="utf-8")
     assert "تابناک" in md and "Records read 8" in md
     assert (tmp_path / "r" / "summary_by_outlet.csv").stat().st_size > 0
+    assert "ran ingest, analyze, compare" in capsys.readouterr().out
+    assert main(args) == 0
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_compare_command(tmp_path, raw_dir, capsys):
+    assert main(["compare", str(tmp_path / "nothing")]) == 1
+    assert "analysis.parquet not found" in capsys.readouterr().err
+    p = tmp_path / "p"
+    assert main(["ingest", str(raw_dir), "--out", str(p), "--no-progress"]) == 0
+    assert main(["analyze", str(p), "--format", "parquet", "--out", str(p / "analysis.parquet"), "--no-progress"]) == 0
+    assert main(["compare", str(p), "--reports", str(tmp_path / "r"), "--min-articles", "1"]) == 0
+    assert (tmp_path / "r" / "outlet_metrics.csv").is_file() and (tmp_path / "r" / "figures" / "loadedness.png").is_file()
 
 
 def test_errors_are_one_clear_line(tmp_path, capsys):

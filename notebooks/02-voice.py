@@ -1,0 +1,68 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 — Voice: whose claim is each sentence?
+#
+# Every sentence is `attributed` (a source's claim, with source and cue), `report` (the outlet
+# states plain facts) or `editorial` (the outlet evaluates, labels, imputes motive). The `why`
+# column says which rule decided. Labels follow `../shared/annotation/GUIDELINES.md`.
+
+# %% tags=["parameters"]
+processed_dir = "data/processed"
+reports_dir = "reports"
+outlets = []
+date_from = None
+date_to = None
+min_articles = 10
+
+# %%
+from pathlib import Path
+
+import pandas as pd
+
+from framing.analyze import read_analysis
+from framing.compare import select
+from framing.config import GOLD_DEV_DIR
+from framing.summary import voice_summary
+
+analysis = select(read_analysis(Path(processed_dir) / "analysis.parquet"), outlets=outlets,
+                  date_from=date_from, date_to=date_to)
+voice_summary(analysis)
+
+# %% [markdown]
+# The article with the most editorial sentences, sentence by sentence:
+
+# %%
+top = analysis.groupby("article_id")["voice"].apply(lambda v: (v == "editorial").sum()).idxmax()
+cols = ["sent_id", "part", "voice", "source", "cue", "cue_class", "via", "why", "text"]
+analysis.loc[analysis.article_id == top, cols]
+
+# %% [markdown]
+# Reporting verbs and their class (neutral گفت, distancing ادعا کرد, endorsing تأکید کرد):
+
+# %%
+att = analysis[analysis.voice == "attributed"]
+att.groupby(["cue_class", "cue"]).size().sort_values(ascending=False).head(20)
+
+# %% [markdown]
+# How good is the rule model? Scored against the shared gold labels when they are present.
+
+# %%
+if GOLD_DEV_DIR.is_dir():
+    from framing.evaluate import evaluate_gold
+
+    ev = evaluate_gold(GOLD_DEV_DIR)
+    print(ev.to_markdown(errors=5))
+else:
+    print(f"no gold labels at {GOLD_DEV_DIR}")

@@ -1,0 +1,60 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 05 — Extend: add a classifier and compare it to the rules
+#
+# A new model is one class and one `register` call: here a linear SVM-style learner (SGD with
+# modified Huber loss, which also gives probabilities) on the same word, character and toolkit
+# features as `voice.linear.v1`. Grouped cross-validation (by article) on the shared dev gold
+# and the team's own labels compares it to the rule baseline.
+
+# %% tags=["parameters"]
+processed_dir = "data/processed"
+reports_dir = "reports"
+outlets = []
+date_from = None
+date_to = None
+min_articles = 10
+folds = 5
+
+# %%
+import pandas as pd
+from sklearn.linear_model import SGDClassifier
+
+from framing.config import ANNOTATIONS_DIR, GOLD_DEV_DIR
+from framing.models import LinearTextClassifier, register, registered
+from framing.training import cross_validate, load_gold_units
+
+
+class SGDVoice(LinearTextClassifier):
+    """Same features as voice.linear.v1, an SGD learner (modified Huber loss)."""
+
+    def _classifier(self):
+        return SGDClassifier(loss="modified_huber", class_weight=self.class_weight, alpha=1e-4,
+                             max_iter=self.max_iter, random_state=self.random_state)
+
+
+if "voice.sgd.v1" not in registered():
+    register("voice.sgd.v1")(lambda: SGDVoice(name="voice.sgd.v1", calibration=None))
+
+gold = [d for d in (GOLD_DEV_DIR, ANNOTATIONS_DIR / "framing-2026-11") if (d / "gold.jsonl").is_file()]
+if GOLD_DEV_DIR.is_dir():
+    data = load_gold_units(gold)
+    results = {name: cross_validate(name, data, folds=folds, outlet_report=False)
+               for name in ("voice.rules.v1", "voice.linear.v1", "voice.sgd.v1")}
+    table = pd.DataFrame({n: {"macro_f1": r["macro_f1"], **{f"F1 {c}": v["f1"] for c, v in r["per_class"].items()}}
+                          for n, r in results.items()}).T.round(3)
+else:
+    table = f"no gold labels at {GOLD_DEV_DIR}: nothing to train on"
+table
