@@ -13,12 +13,13 @@ OUT   ?= data/processed
 REPORTS ?= reports
 PYTEST_ARGS ?=
 
-.PHONY: help venv report ingest test clean distclean
+.PHONY: help venv report ingest test bench clean distclean
 
 help:
 	@echo "make report   ingest + analyze + compare + notebooks -> reports/ (DATA=path for another corpus;"
 	@echo "              default: \`data\` in params.yaml, the embedded data/raw)"
 	@echo "make test     run the test suite"
+	@echo "make bench    speed and memory ratios (benchmarks/README.md; needs ../shared/corpora)"
 	@echo "make venv     only build .venv"
 	@echo "make clean    remove generated data/processed and reports"
 
@@ -43,6 +44,9 @@ ingest: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(OUT)/*.parquet $(OUT)/*.json $(OUT)/*.jsonl $(REPORTS)/*

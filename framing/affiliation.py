@@ -138,7 +138,7 @@ def source_affiliations(analysis: pd.DataFrame) -> pd.Series:
     بیانیه») takes the group of its resolved speaker in the same article, from the speaker's
     most informative mention.
     """
-    out = pd.Series(pd.NA, index=analysis.index, dtype="object")
+    out = pd.Series(None, index=analysis.index, dtype="object")
     att = analysis[analysis["voice"] == "attributed"]
     if att.empty:
         return out
@@ -155,6 +155,7 @@ def source_affiliations(analysis: pd.DataFrame) -> pd.Series:
              for p, s, t in zip(att[phrase_col], att["source"], att["source_type"])]
     att = att.assign(_group=first)
     uninformative = {"other", "document"}
+    result: dict = {}
     for _, g in att.groupby("article_id", sort=False):
         known: dict[str, str] = {}
         for spk, src, stype, grp in zip(g["speaker"], g["source"], g["source_type"], g["_group"]):
@@ -174,5 +175,6 @@ def source_affiliations(analysis: pd.DataFrame) -> pd.Series:
                     carried = group_of(spk, "named")
                     carried = None if carried in uninformative else carried
                 grp = carried or grp
-            out.at[idx] = grp
+            result[idx] = grp
+    out.loc[list(result)] = list(result.values())
     return out

@@ -9,6 +9,7 @@ returns the sentences DataFrame whose JSONL form is the stable contract::
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -69,14 +70,15 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
     arts, sents = _as_tables(articles, sentences)
     lexicon = lexicon or load_lexicon()
     rules = default_rules()
-    by_article = {aid: g for aid, g in sents.groupby("article_id", sort=False)}
+    by_article: dict[str, list[dict]] = {}
+    for rec in sents.sort_values(["article_id", "sent_id"], kind="stable").to_dict("records"):
+        by_article.setdefault(rec["article_id"], []).append(rec)
     rows: list[dict] = []
     for art in tqdm(arts.itertuples(index=False), total=len(arts), desc="analyze", unit=" articles",
                     disable=(None if progress is None else not progress)):
-        g = by_article.get(art.article_id)
-        if g is None:
+        srecs = by_article.get(art.article_id)
+        if srecs is None:
             continue
-        srecs = g.sort_values("sent_id").to_dict("records")
         for rec in srecs:  # pandas gives NaN for a missing flag
             if not isinstance(rec.get("boilerplate"), str):
                 rec["boilerplate"] = None
@@ -177,13 +179,23 @@ _TOKEN = re.compile(r"[^\s\u200c.,،؛:!؟?«»()\[\]\"'\-–—/|]+")
 
 def _token_split(text: str, regions) -> tuple[int, int]:
     """(tokens in the source's voice, tokens in the outlet's voice)."""
-    src = out = 0
+    if not regions:
+        return 0, len(_TOKEN.findall(text))
+    from bisect import bisect_left, bisect_right
+
+    starts, ends = [], []
     for m in _TOKEN.finditer(text):
-        if any(a <= m.start() and m.end() <= b for a, b in regions):
-            src += 1
+        starts.append(m.start())
+        ends.append(m.end())
+    merged: list[list[int]] = []
+    for a, b in sorted(regions):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
         else:
-            out += 1
-    return src, out
+            merged.append([a, b])
+    # tokens are sorted and disjoint: those inside [a, b] start at or after a and end by b
+    src = sum(max(0, bisect_right(ends, b) - bisect_left(starts, a)) for a, b in merged)
+    return src, len(starts) - src
 
 
 def _offset_maps(art) -> dict:
@@ -197,6 +209,7 @@ def _offset_maps(art) -> dict:
     return maps
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _is_foreign(name) -> bool:
     if not name:
         return False
@@ -208,27 +221,13 @@ def _is_foreign(name) -> bool:
 
 
 def write_sentences(df: pd.DataFrame, path, *, fmt: str | None = None) -> Path:
-    """Write the analysis as JSONL (the stable contract), CSV or Parquet."""
-    path = Path(path)
-    fmt = fmt or {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}.get(path.suffix, "jsonl")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "jsonl":
-        with open(path, "w", encoding="utf-8") as fh:
-            for rec in df.to_dict("records"):
-                fh.write(json.dumps(_jsonable(rec), ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        flat = df.copy()
-        for col in ("via", "loaded", "names"):
-            flat[col] = flat[col].map(lambda v: json.dumps(_jsonable(v), ensure_ascii=False))
-        flat.to_csv(path, index=False)
-    elif fmt == "parquet":
-        flat = df.copy()
-        for col in ("loaded", "names"):
-            flat[col] = flat[col].map(lambda v: json.dumps(_jsonable(v), ensure_ascii=False))
-        flat.to_parquet(path, index=False)
-    else:
-        raise ValueError(f"unknown format {fmt!r}: use jsonl, csv or parquet")
-    return path
+    """Write the analysis as JSONL (the stable contract), CSV or Parquet (list-of-dict columns
+    ``loaded`` and ``names`` as JSON text in CSV and Parquet; see :class:`framing.engine.AnalysisWriter`)."""
+    from framing.engine import AnalysisWriter
+
+    writer = AnalysisWriter(path, fmt)
+    writer.write(df)
+    return writer.close()
 
 
 def _jsonable(v):

@@ -65,13 +65,33 @@ def _tok(text: str, span) -> str:
     return text[span[0] : span[1]].replace(ZWNJ, " ").strip("«»\"'()،,؛:")
 
 
+@functools.lru_cache(maxsize=64)
+def _by_first_char(words: frozenset) -> dict[str, tuple[str, ...]]:
+    """Entries grouped by their first character (a word list is scanned per sentence)."""
+    index: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            index.setdefault(w[0], []).append(w)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def _starts_with_word(text: str, pos: int, words) -> int:
     """Length of the longest entry of ``words`` that starts at ``pos`` as whole words, else 0."""
-    view = text[pos:].replace(ZWNJ, " ")
+    if pos >= len(text):
+        return 0
+    first = text[pos]
+    cands = _by_first_char(words if isinstance(words, frozenset) else frozenset(words)).get(
+        " " if first == ZWNJ else first, ())
+    if not cands:
+        return 0
+    view = text[pos : pos + 80].replace(ZWNJ, " ")
     best = 0
-    for w in words:
+    for w in cands:
         if view.startswith(w) and (len(view) == len(w) or not view[len(w)].isalnum()):
             best = max(best, len(w))
+    if best and best >= len(view) - 1 and len(text) - pos > 80:  # an entry longer than the window
+        view = text[pos:].replace(ZWNJ, " ")
+        best = max(len(w) for w in cands if view.startswith(w) and (len(view) == len(w) or not view[len(w)].isalnum()))
     return best
 
 
@@ -302,7 +322,14 @@ def _has_ra(text: str, start: int, end: int) -> bool:
 
 
 def cue_hits(text: str) -> list[Hit]:
-    return [h for h in cue_matcher().find(text) if h.payload.kind != "block"]
+    """Cue hits in a sentence (blockers removed). Memoized: several rules look at the same
+    sentence; callers get their own list."""
+    return list(_cue_hits(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _cue_hits(text: str) -> tuple[Hit, ...]:
+    return tuple(h for h in cue_matcher().find(text) if h.payload.kind != "block")
 
 
 def find_attribution(text: str, *, clause_start: int = 0, hits: list[Hit] | None = None) -> Attribution | None:

@@ -18,6 +18,10 @@ def _cmd_ingest(args) -> int:
         args.out,
         max_record_chars=args.max_record_chars,
         progress=args.progress,
+        engine=args.engine,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        batch_size=args.partition,
     )
     t = result.report["totals"]
     print(
@@ -72,28 +76,44 @@ def _lexicon(args):
 
 
 def _cmd_analyze(args) -> int:
-    from framing.analyze import analyze, load_tables, write_sentences
+    import contextlib
+    import tempfile
 
-    articles, sentences = load_tables(args.paths)
+    from framing.engine import analyze_processed
+
     model = None
     if args.model:
         from framing.models import load_model
 
         model = load_model(args.model)
-    df = analyze(articles, sentences, model=model, lexicon=_lexicon(args), progress=args.progress)
+    paths = [Path(p) for p in args.paths]
+    processed = len(paths) == 1 and (paths[0] / "articles.parquet").is_file() and (paths[0] / "sentences.parquet").is_file()
     out = args.out or str(Path(PROCESSED_DIR) / f"analysis.{args.format}")
-    if out == "-":
-        import json
+    with contextlib.ExitStack() as stack:
+        client = None
+        if args.engine == "dask":
+            from framing.engine import dask_client
 
-        from framing.analyze import _jsonable
+            client = stack.enter_context(dask_client(scheduler=args.scheduler, workers=args.workers))
+        folder = paths[0]
+        if not processed:  # raw inputs: ingest them first (streaming, same engine), into a temporary folder
+            from framing.ingest import ingest
 
-        for rec in df.to_dict("records"):
-            print(json.dumps(_jsonable(rec), ensure_ascii=False))
-        return 0
-    path = write_sentences(df, out, fmt=args.format)
-    counts = df.voice.value_counts().to_dict()
-    print(f"analyze: {len(df)} sentences in {df.article_id.nunique()} articles "
-          f"({', '.join(f'{k} {v}' for k, v in counts.items())}) -> {path}")
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="framing-")))
+            ingest(paths, folder, progress=args.progress, engine=args.engine, client=client, batch_size=args.partition)
+        target = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="framing-out-"))) / f"analysis.{args.format}" \
+            if out == "-" else Path(out)
+        path, n = analyze_processed(folder, target, fmt=args.format, lexicon=_lexicon(args), model=model,
+                                    engine=args.engine, client=client, progress=args.progress)
+        if out == "-":
+            if args.format != "jsonl":
+                raise ValueError("--out - writes JSONL to stdout; use --format jsonl")
+            sys.stdout.write(path.read_text(encoding="utf-8"))
+            return 0
+    from framing.analyze import read_analysis
+
+    counts = read_analysis(path)["voice"].value_counts().to_dict() if n else {}
+    print(f"analyze: {n} sentences ({', '.join(f'{k} {v}' for k, v in counts.items())}) -> {path}")
     return 0
 
 
@@ -186,10 +206,18 @@ def build_parser() -> argparse.ArgumentParser:
         g.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show a progress bar")
         g.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
 
+    def engine_flags(sp):
+        sp.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
+                        help="pandas: this process, streaming (default); dask: a Dask cluster")
+        sp.add_argument("--workers", type=int, help="dask: size of the local cluster (default: one per core)")
+        sp.add_argument("--scheduler", metavar="ADDRESS", help="dask: connect to an existing cluster (tcp://host:8786)")
+        sp.add_argument("--partition", type=int, default=100, help="records per partition (default 100)")
+
     sp = sub.add_parser("ingest", help="read text/JSONL/JSON/CSV/TSV/Parquet/HTML into tidy tables")
     sp.add_argument("paths", nargs="*", default=[str(RAW_DIR)], help="files or folders (default: data/raw)")
     sp.add_argument("--out", default=str(PROCESSED_DIR), help="output folder (default: data/processed)")
     sp.add_argument("--max-record-chars", type=int, default=2_000_000, help="quarantine records longer than this")
+    engine_flags(sp)
     progress_flags(sp)
     sp.set_defaults(func=_cmd_ingest)
 
@@ -199,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", help="output file (default data/processed/analysis.FORMAT; - for stdout JSONL)")
     sp.add_argument("--model", help="a trained model folder (framing train) instead of the rules")
     sp.add_argument("--lexicon", action="append", metavar="TSV", help="a user lexicon to merge (repeatable)")
+    engine_flags(sp)
     progress_flags(sp)
     sp.set_defaults(func=_cmd_analyze)
 

@@ -78,12 +78,17 @@ def _patterns():
     return opener, link_split, dateline, prefix
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_re(w: str) -> re.Pattern:
+    return re.compile(rf"(?:{_alt([w])})(?:\s+|$)")
+
+
 def _strip_words(text: str, words: list[str]) -> str:
     changed = True
     while changed:
         changed = False
         for w in words:
-            m = re.match(rf"(?:{_alt([w])})(?:\s+|$)", text)
+            m = _word_re(w).match(text)
             if m:
                 text = text[m.end() :]
                 changed = True

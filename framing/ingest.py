@@ -9,6 +9,7 @@ the original characters. Re-running on the same input writes identical files.
 from __future__ import annotations
 
 import collections
+import contextlib
 import hashlib
 import json
 import re
@@ -130,8 +131,8 @@ def _language(fields: dict, text: str) -> str:
     lang = _as_text(fields.get("language"))
     if lang:
         return lang.strip().lower()
-    arabic = len(_ARABIC_SCRIPT.findall(text[:5000]))
-    latin = len(_LATIN.findall(text[:5000]))
+    arabic = len(_ARABIC_SCRIPT.findall(text, 0, 1500))
+    latin = len(_LATIN.findall(text, 0, 1500))
     return "fa" if arabic >= latin else "und"
 
 
@@ -361,6 +362,48 @@ class _Run:
         return t
 
 
+class _Resolver:
+    """The sequential part of ingestion, shared by both engines: per-file counts, and exact
+    duplicates (same ``article_id``: quarantined) versus the same text under another record
+    (kept, flagged in ``duplicate_of``). Records must be fed in input order."""
+
+    def __init__(self, run: _Run):
+        self.run = run
+        self.seen: dict[str, str] = {}
+        self.same_text: dict[str, str] = {}
+
+    def stats_for(self, item) -> FileStats:
+        run = self.run
+        return run.stats.get(item.source_file) or run.stats.setdefault(item.source_file, FileStats(item.source_file, None))
+
+    def read(self, item) -> None:
+        st = self.stats_for(item)
+        st.read += 1
+        if isinstance(item, RawRecord):
+            st.encodings.add(item.encoding)
+            for note in item.notes:
+                st.notes[note] += 1
+
+    def resolve(self, item, article_id: str | None, text_hash_: str | None, excerpt: str, record_id,
+                problem: Problem | None) -> tuple[bool, str | None]:
+        """(kept, duplicate_of) for a built record, or records its problem."""
+        st = self.stats_for(item)
+        if problem is None:
+            first = self.seen.get(article_id)
+            if first is not None:
+                problem = Problem(item.source_file, item.line, "duplicate", f"duplicate of article {article_id} ({first})",
+                                  excerpt, record_id)
+            else:
+                self.seen[article_id] = f"{item.source_file}:{item.line}"
+                # the same text under another record (republished copy, crawler repeat): kept, flagged
+                dup = self.same_text.setdefault(text_hash_, article_id)
+                st.written += 1
+                return True, (None if dup == article_id else dup)
+        st.quarantined += 1
+        self.run.quarantine.append(problem.as_dict())
+        return False, None
+
+
 def process(
     paths,
     run: _Run,
@@ -373,17 +416,12 @@ def process(
     from tqdm.auto import tqdm
 
     normalizer = get_normalizer()
-    seen: dict[str, str] = {}
-    same_text: dict[str, str] = {}
+    resolver = _Resolver(run)
     bar = tqdm(unit=" records", desc="ingest", disable=(None if progress is None else not progress), file=sys.stderr)
     try:
         for item in iter_records(paths, stats=run.stats, skipped=run.skipped):
-            st = run.stats.get(item.source_file) or run.stats.setdefault(item.source_file, FileStats(item.source_file, None))
-            st.read += 1
+            resolver.read(item)
             if isinstance(item, RawRecord):
-                st.encodings.add(item.encoding)
-                for note in item.notes:
-                    st.notes[note] += 1
                 built = build_article(
                     item, normalizer=normalizer, max_record_chars=max_record_chars, max_sentence_chars=max_sentence_chars
                 )
@@ -391,20 +429,13 @@ def process(
                 built = item
             if isinstance(built, tuple):
                 article, sentences = built
-                first = seen.get(article["article_id"])
-                if first is not None:
-                    built = Problem(item.source_file, item.line, "duplicate", f"duplicate of article {article['article_id']} ({first})", article["original_text"][:300], article["record_id"])
-                else:
-                    seen[article["article_id"]] = f"{item.source_file}:{item.line}"
-                    # the same text under another record (republished copy, crawler repeat): kept, flagged
-                    article["duplicate_of"] = same_text.setdefault(article["text_hash"], article["article_id"])
-                    if article["duplicate_of"] == article["article_id"]:
-                        article["duplicate_of"] = None
-                    st.written += 1
+                kept, dup = resolver.resolve(item, article["article_id"], article["text_hash"],
+                                             article["original_text"][:300], article["record_id"], None)
+                if kept:
+                    article["duplicate_of"] = dup
                     yield article, sentences
-            if isinstance(built, Problem):
-                st.quarantined += 1
-                run.quarantine.append(built.as_dict())
+            else:
+                resolver.resolve(item, None, None, "", None, built)
             bar.update(1)
             bar.set_postfix_str(item.source_file[-40:], refresh=False)
     finally:
@@ -443,6 +474,12 @@ def _report(paths, run: _Run) -> dict:
     }
 
 
+def write_aligned(a_writer, s_writer, articles: "pa.Table", sentences: "pa.Table") -> None:
+    """Write one row group of articles and the matching row group of sentences."""
+    a_writer.write_table(articles, row_group_size=max(1, articles.num_rows))
+    s_writer.write_table(sentences, row_group_size=max(1, sentences.num_rows))
+
+
 def ingest(
     paths,
     out_dir,
@@ -450,14 +487,37 @@ def ingest(
     max_record_chars: int = DEFAULT_MAX_RECORD_CHARS,
     max_sentence_chars: int = DEFAULT_MAX_CHARS,
     progress: bool | None = None,
-    batch_size: int = 500,
+    batch_size: int = 100,
+    engine: str = "pandas",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client=None,
 ) -> IngestResult:
-    """Ingest files/directories into ``out_dir``. See the module docstring."""
+    """Ingest files/directories into ``out_dir``. See the module docstring.
+
+    ``engine="dask"`` builds the articles on a Dask cluster — ``client`` (a
+    ``distributed.Client``), an existing scheduler address, or a local cluster of ``workers``
+    processes — with the same outputs (:mod:`framing.engine`)."""
     paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
     if not paths:
         raise IngestError("no input paths given")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if engine not in ("pandas", "dask"):
+        raise IngestError(f"engine must be 'pandas' or 'dask', not {engine!r}")
+    if engine == "dask":
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise IngestError(f"input path does not exist: {missing[0]}")
+        from framing.engine import dask_client, ingest_dask
+
+        with contextlib.ExitStack() as stack:
+            if client is None:
+                client = stack.enter_context(dask_client(scheduler=scheduler, workers=workers))
+            run, tmp_a, tmp_s = ingest_dask(paths, out_dir, client=client, partition=batch_size,
+                                            max_record_chars=max_record_chars, max_sentence_chars=max_sentence_chars,
+                                            progress=progress)
+        return _finish(paths, out_dir, run, tmp_a, tmp_s)
     run = _Run()
     a_batch: list[dict] = []
     s_batch: list[dict] = []
@@ -467,11 +527,12 @@ def ingest(
     s_writer = pq.ParquetWriter(tmp_s, SENTENCE_SCHEMA, compression="zstd")
 
     def flush():
+        # one row group per batch in both files, so that row group i of sentences.parquet holds
+        # the sentences of row group i of articles.parquet (the partitions analysis streams over)
         if a_batch:
-            a_writer.write_table(pa.Table.from_pylist(a_batch, schema=ARTICLE_SCHEMA))
+            write_aligned(a_writer, s_writer, pa.Table.from_pylist(a_batch, schema=ARTICLE_SCHEMA),
+                          pa.Table.from_pylist(s_batch, schema=SENTENCE_SCHEMA))
             a_batch.clear()
-        if s_batch:
-            s_writer.write_table(pa.Table.from_pylist(s_batch, schema=SENTENCE_SCHEMA))
             s_batch.clear()
 
     try:
@@ -486,6 +547,10 @@ def ingest(
     finally:
         a_writer.close()
         s_writer.close()
+    return _finish(paths, out_dir, run, tmp_a, tmp_s)
+
+
+def _finish(paths, out_dir: Path, run: _Run, tmp_a: Path, tmp_s: Path) -> IngestResult:
     tmp_a.replace(out_dir / ARTICLES_FILE)
     tmp_s.replace(out_dir / SENTENCES_FILE)
     if not run.stats and not run.skipped:

@@ -10,6 +10,7 @@ text, not with the number of phrases (pyahocorasick automaton).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,9 +23,11 @@ _VIEW = str.maketrans({ZWNJ: " ", "\u00a0": " ", "\t": " ", "\n": " "})
 _SPACES = re.compile(r"[\s\u200c]+")
 
 
+@functools.lru_cache(maxsize=64)
 def match_view(text: str) -> str:
-    """Same-length view used for matching: ZWNJ/tab/newline -> space."""
-    return text.translate(_VIEW)
+    """Same-length view used for matching: ZWNJ/tab/newline -> space (chained ``str.replace``:
+    several times faster than ``str.translate`` on Persian text)."""
+    return text.replace(ZWNJ, " ").replace("\u00a0", " ").replace("\t", " ").replace("\n", " ")
 
 
 def phrase_key(phrase: str) -> str:

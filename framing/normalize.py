@@ -50,7 +50,8 @@ _ESCAPE_RE = re.compile(r"\\+u([0-9a-fA-F]{4})")
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _CONTROL_RE = re.compile("[\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad\u0640]")
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
-_VARIANTS = str.maketrans({"ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا"})
+_VARIANT_PAIRS = (("ة", "ه"), ("ۀ", "ه"), ("أ", "ا"), ("إ", "ا"), ("ٱ", "ا"))
+_VARIANTS = str.maketrans(dict(_VARIANT_PAIRS))
 _VARIANT_RE = re.compile("[ةۀأإٱ]")
 
 
@@ -89,7 +90,9 @@ def clean_debris(text: str) -> str:
         text = _STRAY_ZWNJ_RE.sub("", text)
     text = _PRESENTATION_RE.sub(_presentation, text)
     if _VARIANT_RE.search(text):
-        text = text.translate(_VARIANTS)
+        for src, dst in _VARIANT_PAIRS:  # a few characters: str.replace beats translate on long text
+            if src in text:
+                text = text.replace(src, dst)
     if '"' in text:
         text = _tanvin_re().sub(r"\1", text)
     return text
@@ -103,12 +106,31 @@ _PROTECT_RE = re.compile(
     r"|(?<![\w.])[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+(?![\w.])"  # domain-like: Entekhab.ir
 )
 
+_PROTECT_START_RE = re.compile(r"[A-Za-z@]")
+
 # --- step 3: repairs after hazm ----------------------------------------------------------------
 _DIGIT_SEP_RE = re.compile(r"(?<=[۰-۹])(?: ?([/٫]) ?|(\.))(?=[۰-۹])")
 _QUOTE_PAIR_RE = re.compile(r'"([^\n"]*)"')
 _DIGIT_SEP = {"/": "/", "٫": "٫", ".": "٫"}
 _LINE_END_SPACE_RE = re.compile(r"[ \t]+(?=\n|$)|(?<=\n)[ \t]+")
 _MULTI_SPACE_RE = re.compile(r"[ \t]{2,}")
+
+
+def _hazm_normalizer():
+    """hazm's Normalizer with ``persian_number`` done by a regex over the digits only (hazm
+    translates every character through a table rebuilt per call). Output is identical
+    (tests/test_normalize.py compares with hazm's own on real articles)."""
+    import hazm
+    from hazm.constants import NUMBERS_DST, NUMBERS_SRC
+
+    digits = dict(zip(NUMBERS_SRC, NUMBERS_DST))
+    rx = re.compile("[" + "".join(re.escape(c) for c in digits) + "]")
+
+    class Normalizer(hazm.Normalizer):
+        def persian_number(self, text: str) -> str:
+            return rx.sub(lambda m: digits[m.group()], text) if rx.search(text) else text
+
+    return Normalizer()
 
 
 class PersianNormalizer:
@@ -132,9 +154,7 @@ class PersianNormalizer:
         with self._lock:
             if self._hazm is not None:
                 return
-            import hazm
-
-            norm = hazm.Normalizer()
+            norm = _hazm_normalizer()
             words = getattr(norm, "_words", None)
             if not words:
                 words = hazm.WordTokenizer(join_verb_parts=False).words
@@ -173,12 +193,13 @@ class PersianNormalizer:
 
     def normalize_with_offsets(self, text: str) -> "Normalized":
         norm = self.normalize(text)
-        return Normalized(norm, text, align(text, norm, fold_table()))
+        return Normalized(norm, text, align(text, norm, fold))
 
     # -- internals -------------------------------------------------------------------------
     def _hazm_protected(self, text: str) -> str:
         hz = self._hazm.normalize
-        if not _PROTECT_RE.search(text):
+        first = _PROTECT_START_RE.search(text)  # every protected stretch starts with a Latin letter or «@»
+        if first is None or not _PROTECT_RE.search(text, max(0, first.start() - 1)):
             return hz(text)
         parts: list[str] = []
         pos = 0
@@ -285,6 +306,21 @@ def _affixes() -> tuple[tuple[str, str, str, int], ...]:
     if bad:
         raise ValueError(f"zwnj_affixes.tsv:{bad[0]['_line']}: unknown kind/after {bad[0]['kind']!r}/{bad[0]['after']!r}")
     return tuple(out)
+
+
+@functools.cache
+def _fold_re() -> re.Pattern:
+    return re.compile("[" + "".join(re.escape(chr(k)) for k in fold_table()) + "]")
+
+
+def fold(text: str) -> str:
+    """``text.translate(fold_table())``, faster: only the characters that change are visited
+    (``str.translate`` looks up every character of Persian text in a dict)."""
+    rx = _fold_re()
+    if not rx.search(text):
+        return text
+    table = fold_table()
+    return rx.sub(lambda m: table[ord(m.group())], text)
 
 
 @functools.cache

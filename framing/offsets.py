@@ -125,10 +125,10 @@ class _Builder:
 def align(original: str, normalized: str, fold: dict[int, int | str] | None = None) -> OffsetMap:
     """Align ``normalized`` to ``original`` and return the offset map.
 
-    ``fold`` is a ``str.translate`` table applied to the original before comparing (one
+    ``fold`` is a ``str.translate`` table (or a function) applied to the original before comparing (one
     character to one character, e.g. Arabic «ي» -> Persian «ی», Latin digits -> Persian digits).
     """
-    O = original.translate(fold) if fold else original
+    O = (fold(original) if callable(fold) else original.translate(fold)) if fold else original
     if len(O) != len(original):
         raise ValueError("fold table must map one character to one character")
     N = normalized

@@ -25,12 +25,17 @@ class Outlet:
     url_date: re.Pattern | None
 
 
-def alias_key(name: str) -> str:
-    """Lookup key: normalized, lower-case, spaces/ZWNJ/quotes/punctuation removed."""
-    from framing.normalize import normalize
+_KEY_DROP = re.compile(r"[\s\u200c\u200d\u0640\u064b-\u0652«»\"'.\-_()]+")
 
-    s = normalize(name).lower()
-    return re.sub(r"[\s\u200c«»\"'.\-_()]+", "", s)
+
+@functools.lru_cache(maxsize=1 << 16)
+def alias_key(name: str) -> str:
+    """Lookup key: Arabic letter variants and digits folded, lower-case, spaces/ZWNJ/diacritics/
+    quotes/punctuation removed. A character fold, not the full normalizer: this runs for every
+    candidate name in every sentence (memoized, too)."""
+    from framing.normalize import fold_table
+
+    return _KEY_DROP.sub("", str(name).translate(fold_table()).lower())
 
 
 class OutletRegistry:

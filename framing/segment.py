@@ -49,18 +49,21 @@ def _boilerplate() -> tuple[list[tuple[str, re.Pattern]], re.Pattern | None]:
 
 
 def boilerplate_kind(sentence: str) -> str | None:
-    """The boilerplate kind of a sentence, or None."""
+    """The boilerplate kind of a sentence, or None (the first pattern of the table that matches)."""
     for kind, rx in _boilerplate()[0]:
         if rx.search(sentence):
             return kind
     return None
 
 
+_GUILLEMET_RE = re.compile("[«»]")
+
+
 def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Matched «…» pairs inside [start, end) as (open, close) positions, outermost only."""
     spans, stack = [], []
-    for i in range(start, end):
-        c = text[i]
+    for m in _GUILLEMET_RE.finditer(text, start, end):  # visit only the quote marks
+        i, c = m.start(), m.group()
         if c == "«":
             stack.append(i)
         elif c == "»" and stack:

@@ -392,10 +392,13 @@ class VoiceRules:
         if META_REFERENCE.search(text):
             return False  # «این موضع‌گیری … در تضاد است»: the outlet comments on the statement
         names = {prev.speaker} | ({prev.source} if prev.source_type == "named" else set())
+        words = None
         for name in names - {None}:
             toks = [t for t in name.split() if len(t) > 2 and t not in source_words()["role"]]
-            if toks and re.search(rf"(?:^|\s){re.escape(toks[-1])}(?:\s|$|[.،,])", text):
-                return False  # «پیش‌بینی چلبی …»: the speaker named in the third person
+            if toks:
+                words = words if words is not None else {w.rstrip(".،,") for w in text.split()}
+                if toks[-1] in words:
+                    return False  # «پیش‌بینی چلبی …»: the speaker named in the third person
         if not _has_verb(text):
             return False  # a signature or a caption, not a sentence of the statement
         if any(h.payload.is_verb or h.payload.kind in {"source_after", "document", "as_follows"} for h in hits):
