@@ -53,6 +53,18 @@ def _label(outlet: str, metrics: pd.DataFrame) -> str:
     return f"{outlet} (n={int(row['articles'])})"
 
 
+def _family_grid(metrics: pd.DataFrame, outlets: list[str], family: str, pattern: str, *,
+                 min_denominator: float = 0) -> pd.DataFrame | None:
+    """Outlet × key table of one measure family (the key is the measure name with ``pattern``
+    removed); values whose base is under ``min_denominator`` are blank. None when empty."""
+    sub = metrics[(metrics.family == family) & metrics.outlet.isin(outlets)]
+    if sub.empty:
+        return None
+    sub = sub.assign(key=sub["measure"].str.replace(pattern, "", regex=True),
+                     value=sub["value"].where(sub["denominator"] >= min_denominator))
+    return sub.pivot(index="outlet", columns="key", values="value").reindex(outlets)
+
+
 def _empty(ax, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#666")
     ax.set_axis_off()
@@ -129,13 +141,11 @@ def category_heatmap(metrics: pd.DataFrame, path, *, max_outlets: int = 12) -> P
     """Outlet × lexicon category: outlet-voice phrases per 1,000 outlet tokens."""
     _setup()
     outlets = _outlet_order(metrics, max_outlets=max_outlets)
-    sub = metrics[(metrics.family == "category") & metrics.outlet.isin(outlets)]
+    grid = _family_grid(metrics, outlets, "category", r"^category_|_per_1k$")
     fig, ax = plt.subplots(figsize=(10, 0.45 * max(len(outlets), 2) + 2.2))
-    if sub.empty:
+    if grid is None:
         _empty(ax, "no loaded phrases")
         return _save(fig, path)
-    sub = sub.assign(category=sub["measure"].str.replace(r"^category_|_per_1k$", "", regex=True))
-    grid = sub.pivot(index="outlet", columns="category", values="value").reindex(outlets)
     grid = grid.loc[:, grid.sum(axis=0) > 0] if (grid.sum(axis=0) > 0).any() else grid
     im = ax.imshow(grid.to_numpy(float), aspect="auto", cmap="OrRd")
     ax.set_yticks(range(len(grid.index)), [_label(o, metrics) for o in grid.index])
@@ -232,13 +242,12 @@ def quoted_groups(metrics: pd.DataFrame, path, *, max_outlets: int = 12) -> Path
     """Who gets quoted: attributed sentences by source group per outlet (stacked shares)."""
     _setup()
     outlets = _outlet_order(metrics, max_outlets=max_outlets)
-    sub = metrics[(metrics.family == "quoted") & metrics.outlet.isin(outlets)]
+    grid = _family_grid(metrics, outlets, "quoted", r"^quoted_|_share$")
     fig, ax = plt.subplots(figsize=(9, 0.5 * max(len(outlets), 2) + 2))
-    if sub.empty:
+    if grid is None:
         _empty(ax, "no attributed sentences")
         return _save(fig, path)
-    sub = sub.assign(group=sub["measure"].str.replace(r"^quoted_|_share$", "", regex=True))
-    grid = sub.pivot(index="outlet", columns="group", values="value").reindex(outlets).fillna(0)
+    grid = grid.fillna(0)
     grid = grid.loc[:, grid.sum(axis=0) > 0]
     order = grid.sum(axis=0).sort_values(ascending=False).index
     left = np.zeros(len(outlets))
@@ -261,15 +270,12 @@ def cue_by_group(metrics: pd.DataFrame, path, *, max_outlets: int = 8, kind: str
     and outlet; cells with fewer than ``min_cues`` cues are left blank."""
     _setup()
     outlets = _outlet_order(metrics, max_outlets=max_outlets)
-    sub = metrics[(metrics.family == "cue_by_group") & metrics.outlet.isin(outlets)
-                  & metrics.measure.str.startswith(f"cue_{kind}_share:")]
+    grid = _family_grid(metrics[metrics.measure.str.startswith(f"cue_{kind}_share:")], outlets, "cue_by_group",
+                        r"^[^:]*:", min_denominator=min_cues)
     fig, ax = plt.subplots(figsize=(10, 0.45 * max(len(outlets), 2) + 2.2))
-    if sub.empty:
+    if grid is None:
         _empty(ax, "no reporting cues")
         return _save(fig, path)
-    sub = sub.assign(group=sub["measure"].str.split(":").str[1],
-                     value=sub["value"].where(sub["denominator"] >= min_cues))
-    grid = sub.pivot(index="outlet", columns="group", values="value").reindex(outlets)
     grid = grid.loc[:, grid.notna().any(axis=0)]
     if grid.empty:
         _empty(ax, f"no group with {min_cues}+ cues")

@@ -154,6 +154,17 @@ def select(df: pd.DataFrame, *, outlets=None, date_from: str | None = None, date
     return df[keep]
 
 
+def load_analysis(processed_dir, *, outlets=None, date_from: str | None = None, date_to: str | None = None,
+                  name: str = "analysis.parquet") -> pd.DataFrame:
+    """The analysis of a processed folder, restricted to outlets and a date range (what the
+    notebooks' parameters select)."""
+    from pathlib import Path
+
+    from framing.analyze import read_analysis
+
+    return select(read_analysis(Path(processed_dir) / name), outlets=outlets, date_from=date_from, date_to=date_to)
+
+
 def _bootstrap(num: np.ndarray, den: np.ndarray, *, n_boot: int, rng, chunk_cells: int = 4_000_000) -> np.ndarray:
     """Bootstrap sums over articles: (n_boot, m) ratios from resampling rows of num/den (n, m)."""
     n = num.shape[0]

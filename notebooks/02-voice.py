@@ -27,17 +27,11 @@ date_to = None
 min_articles = 10
 
 # %%
-from pathlib import Path
-
-import pandas as pd
-
-from framing.analyze import read_analysis
-from framing.compare import select
+from framing.compare import load_analysis
 from framing.config import GOLD_DEV_DIR
 from framing.summary import voice_summary
 
-analysis = select(read_analysis(Path(processed_dir) / "analysis.parquet"), outlets=outlets,
-                  date_from=date_from, date_to=date_to)
+analysis = load_analysis(processed_dir, outlets=outlets, date_from=date_from, date_to=date_to)
 voice_summary(analysis)
 
 # %% [markdown]

@@ -27,16 +27,12 @@ date_to = None
 min_articles = 10
 
 # %%
-from pathlib import Path
-
 import pandas as pd
 
-from framing.analyze import read_analysis
-from framing.compare import naming_choices, select
+from framing.compare import load_analysis, naming_choices
 from framing.loaded import article_scores, load_lexicon
 
-analysis = select(read_analysis(Path(processed_dir) / "analysis.parquet"), outlets=outlets,
-                  date_from=date_from, date_to=date_to)
+analysis = load_analysis(processed_dir, outlets=outlets, date_from=date_from, date_to=date_to)
 lexicon = load_lexicon()
 print(f"lexicon {lexicon.version}: {len(lexicon.entries)} entries")
 hits = pd.DataFrame([{**h, "outlet": o} for o, hs in zip(analysis.outlet, analysis.loaded) for h in (hs if hs is not None else [])])

@@ -22,6 +22,7 @@ from framing.config import CORPORA_DIR, FA_RESOURCES_DIR
 from framing.cues import verb_forms, verb_rows
 from framing.matcher import PhraseMatcher
 from framing.normalize import normalize
+from framing.resources import update_tsv_column
 
 
 def ud_counts() -> collections.Counter:
@@ -68,23 +69,12 @@ def main() -> int:
         for h in m.find(text):
             hits[h.payload] += 1
     path = FA_RESOURCES_DIR / "reporting_verbs.tsv"
-    out = []
-    header = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            out.append(line)
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            out.append(line)
-            continue
-        rec = dict(zip(header, cells + [""] * (len(header) - len(cells))))
-        lemma_key = normalize(rec["verb"])
-        rec["ud_ccomp"] = str(ud.get(lemma_key, 0))
+
+    def counts(rec):
+        rec["ud_ccomp"] = str(ud.get(normalize(rec["verb"]), 0))
         rec["corpus_hits"] = str(hits.get(rec["verb"], 0))
-        out.append("\t".join(rec[h] for h in header))
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+    update_tsv_column(path, counts)
     top = sorted(((int(r.get("corpus_hits", 0) or 0), r["verb"]) for r in verb_rows()), reverse=True)
     print(f"wrote counts for {len(rows)} verbs to {path}")
     return 0

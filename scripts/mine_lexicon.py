@@ -18,6 +18,7 @@ import sys
 from framing.config import CORPORA_DIR, FA_RESOURCES_DIR
 from framing.loaded import load_lexicon
 from framing.normalize import normalize
+from framing.resources import update_tsv_column
 from framing.segment import split_sentences
 
 
@@ -42,20 +43,7 @@ def main() -> int:
                     if len(contexts[h.entry]) < args.contexts:
                         contexts[h.entry].append(sent[max(0, h.start - 50) : h.end + 50])
     path = FA_RESOURCES_DIR / "loaded.tsv"
-    out, header = [], None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            out.append(line)
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            out.append(line)
-            continue
-        rec = dict(zip(header, cells + [""] * (len(header) - len(cells))))
-        rec["hits"] = str(hits.get(normalize(rec["phrase"]).strip(), 0))
-        out.append("\t".join(rec[h] for h in header))
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    update_tsv_column(path, lambda rec: rec.update(hits=str(hits.get(normalize(rec["phrase"]).strip(), 0))))
     zero = [e for e in lex.entries if not hits.get(e)]
     print(f"{len(lex)} entries, {len(lex) - len(zero)} with hits, {sum(hits.values())} hits in all -> {path}")
     print("no hits:", " | ".join(zero))

@@ -87,3 +87,26 @@ def resources_version(lang: str = "fa") -> str:
             h.update(path.relative_to(base).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:12]
+
+
+def update_tsv_column(path: str | Path, update) -> int:
+    """Rewrite a commented TSV in place, keeping comments and column order: ``update(row)``
+    gets each data row as a dict and changes it (used by the scripts that refresh corpus hit
+    counts). Returns the number of data rows."""
+    path = Path(path)
+    out, header, n = [], None, 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            out.append(line)
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            out.append(line)
+            continue
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+        update(row)
+        out.append("\t".join(row[h] for h in header))
+        n += 1
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return n
