@@ -164,8 +164,8 @@ def category_heatmap(metrics: pd.DataFrame, path, *, max_outlets: int = 12) -> P
 def naming_table(naming: pd.DataFrame, path, *, max_outlets: int = 10, max_labels: int = 18) -> Path:
     """Naming ledger as a heatmap: each label's share of its referent's outlet-voice mentions."""
     _setup()
-    fig, ax = plt.subplots(figsize=(10, 0.42 * max_labels + 2))
     if naming.empty:
+        fig, ax = plt.subplots(figsize=(10, 3))
         _empty(ax, "no ledger names found")
         return _save(fig, path)
     top = naming.groupby("outlet")["count"].sum().sort_values(ascending=False)
@@ -173,6 +173,7 @@ def naming_table(naming: pd.DataFrame, path, *, max_outlets: int = 10, max_label
     n = naming[naming.outlet.isin(outlets)]
     labels = n.groupby(["referent", "label"])["count"].sum().sort_values(ascending=False).head(max_labels)
     labels = labels.sort_index()
+    fig, ax = plt.subplots(figsize=(10, 0.42 * max(len(labels), 3) + 2))
     grid = np.full((len(labels), len(outlets)), np.nan)
     counts = np.zeros_like(grid)
     for i, (ref, lab) in enumerate(labels.index):
