@@ -65,6 +65,24 @@ def _family_grid(metrics: pd.DataFrame, outlets: list[str], family: str, pattern
     return sub.pivot(index="outlet", columns="key", values="value").reindex(outlets)
 
 
+def _outlet_heatmap(fig, ax, grid: pd.DataFrame, metrics: pd.DataFrame, *, cmap: str, cell: str, colorbar: str,
+                    rotation: int, vmin: float | None = None, skip_zero: bool = False, contrast: bool = False) -> None:
+    """Outlet rows × key columns as a heatmap with each cell's value written in it (``cell``
+    is its format); ``skip_zero`` leaves zero cells unwritten, ``contrast`` writes dark cells white."""
+    values = grid.to_numpy(float)
+    im = ax.imshow(values, aspect="auto", cmap=cmap, vmin=vmin)
+    ax.set_yticks(range(len(grid.index)), [_label(o, metrics) for o in grid.index])
+    ax.set_xticks(range(len(grid.columns)), grid.columns, rotation=rotation, ha="right")
+    top = np.nanmax(values) if np.isfinite(values).any() else 0.0
+    for i in range(grid.shape[0]):
+        for j in range(grid.shape[1]):
+            v = values[i, j]
+            if np.isfinite(v) and not (skip_zero and v <= 0):
+                color = "white" if contrast and v > top * 0.6 else "black"
+                ax.text(j, i, cell.format(v), ha="center", va="center", fontsize=7, color=color)
+    fig.colorbar(im, ax=ax, label=colorbar, shrink=0.8)
+
+
 def _empty(ax, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#666")
     ax.set_axis_off()
@@ -147,16 +165,8 @@ def category_heatmap(metrics: pd.DataFrame, path, *, max_outlets: int = 12) -> P
         _empty(ax, "no loaded phrases")
         return _save(fig, path)
     grid = grid.loc[:, grid.sum(axis=0) > 0] if (grid.sum(axis=0) > 0).any() else grid
-    im = ax.imshow(grid.to_numpy(float), aspect="auto", cmap="OrRd")
-    ax.set_yticks(range(len(grid.index)), [_label(o, metrics) for o in grid.index])
-    ax.set_xticks(range(len(grid.columns)), grid.columns, rotation=40, ha="right")
-    for i in range(grid.shape[0]):
-        for j in range(grid.shape[1]):
-            v = grid.iat[i, j]
-            if np.isfinite(v) and v > 0:
-                ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=7,
-                        color="white" if v > np.nanmax(grid.to_numpy(float)) * 0.6 else "black")
-    fig.colorbar(im, ax=ax, label="per 1,000 outlet-voice tokens", shrink=0.8)
+    _outlet_heatmap(fig, ax, grid, metrics, cmap="OrRd", cell="{:.1f}", colorbar="per 1,000 outlet-voice tokens",
+                    rotation=40, skip_zero=True, contrast=True)
     ax.set_title("Category profile of the outlet's own loaded language")
     return _save(fig, path)
 
@@ -281,15 +291,8 @@ def cue_by_group(metrics: pd.DataFrame, path, *, max_outlets: int = 8, kind: str
     if grid.empty:
         _empty(ax, f"no group with {min_cues}+ cues")
         return _save(fig, path)
-    im = ax.imshow(grid.to_numpy(float), aspect="auto", cmap="Purples", vmin=0)
-    ax.set_yticks(range(len(grid.index)), [_label(o, metrics) for o in grid.index])
-    ax.set_xticks(range(len(grid.columns)), grid.columns, rotation=35, ha="right")
-    for i in range(grid.shape[0]):
-        for j in range(grid.shape[1]):
-            v = grid.iat[i, j]
-            if np.isfinite(v):
-                ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=7)
-    fig.colorbar(im, ax=ax, label=f"share of cues that are {kind}", shrink=0.8)
+    _outlet_heatmap(fig, ax, grid, metrics, cmap="Purples", cell="{:.0%}", colorbar=f"share of cues that are {kind}",
+                    rotation=35, vmin=0)
     ax.set_title(f"Reporting verbs by source group: {kind} ({'ادعا کرد، مدعی شد' if kind == 'distancing' else 'تأکید کرد، فاش کرد'})")
     return _save(fig, path)
 

@@ -21,7 +21,6 @@ tables the pandas engine writes.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import sys
 from collections import deque
 from pathlib import Path
@@ -377,13 +376,3 @@ def analyze_processed(processed_dir, out, *, fmt: str | None = None, lexicon=Non
         bar.close()
     path = writer.close()
     return path, writer.rows
-
-
-def fingerprint(path) -> str:
-    """Content hash of a file (used in tests and benchmarks to compare engine outputs)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()[:16]
-

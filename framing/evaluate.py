@@ -63,7 +63,7 @@ def _resolve_pointers(gold_dir, docs: pd.DataFrame, rows: list[dict]):
     import json as _json
 
     from framing.config import SHARED_DIR
-    from framing.readers import RawRecord, canonical_fields
+    from framing.readers import canonical_fields
 
     texts = {}
     for d in docs.itertuples():
@@ -382,7 +382,6 @@ def evaluate_gold(gold_dir, *, model=None, predictions: pd.DataFrame | None = No
     estimate of how the lexicon does on text it was not tuned on.
     """
     from framing.analyze import analyze
-    from framing.ingest import ingest_tables
 
     docs, gold = read_gold(gold_dir)
     articles, sentences = gold_documents(gold_dir, docs)

@@ -444,8 +444,6 @@ def process(
 
 def ingest_tables(paths, **kw) -> tuple["pd.DataFrame", "pd.DataFrame", dict]:
     """Ingest in memory: (articles, sentences, report) DataFrames without writing files."""
-    import pandas as pd
-
     paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
     run = _Run()
     arts, sents = [], []

@@ -157,6 +157,8 @@ class PersianNormalizer:
             norm = _hazm_normalizer()
             words = getattr(norm, "_words", None)
             if not words:
+                import hazm
+
                 words = hazm.WordTokenizer(join_verb_parts=False).words
             verbs = getattr(norm, "_verbs", None) or set()
             joined = {}

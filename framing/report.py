@@ -193,12 +193,12 @@ def _compare_step(processed: Path, reports: Path, params: dict, paths, log) -> N
     from framing.htmlview import diff_html, write_article_views
     from framing.stories import group_stories, story_framing, validate_claim_groups, within_story_effects
     from framing.summary import write_summary
-    from framing.wirediff import diff_pair, diff_pairs, find_pairs
+    from framing.wirediff import diff_pairs, find_pairs
 
     rp, sp = params["report"], params["stories"]
-    write_summary(processed, reports)
     analysis = read_analysis(processed / "analysis.parquet")
     articles = pd.read_parquet(processed / "articles.parquet")
+    write_summary(processed, reports, articles=articles, analysis=analysis)
     cmp = compare(analysis, outlets=rp["outlets"] or None, min_articles=rp["min_articles"], n_boot=rp["bootstrap"],
                   n_perm=rp["permutations"], seed=rp["seed"], correction=rp["correction"], top_outlets=rp["top_outlets"],
                   date_from=rp["date_from"], date_to=rp["date_to"])
@@ -209,7 +209,7 @@ def _compare_step(processed: Path, reports: Path, params: dict, paths, log) -> N
     stories.to_csv(reports / "stories.csv", index=False)
     framing_by_story = story_framing(analysis, stories)
     framing_by_story.to_csv(reports / "story_framing.csv", index=False)
-    effects = within_story_effects(analysis, stories, n_boot=rp["bootstrap"], seed=rp["seed"])
+    effects = within_story_effects(analysis, stories, n_boot=rp["bootstrap"], seed=rp["seed"], framing=framing_by_story)
     effects.to_csv(reports / "story_effects.csv", index=False)
     cg = _claim_groups_file(paths)
     if cg is not None:
@@ -222,13 +222,15 @@ def _compare_step(processed: Path, reports: Path, params: dict, paths, log) -> N
     detail.to_json(reports / "wire_diff.jsonl", orient="records", lines=True, force_ascii=False)
     wire_dir = reports / "wire"
     wire_dir.mkdir(exist_ok=True)
-    by_article = {aid: g for aid, g in analysis.groupby("article_id", sort=False)}
+    for p in wire_dir.glob("*.html"):  # pages of an earlier run
+        p.unlink()
     if len(summary):
+        by_pair = {key: g.drop(columns=["a_id", "b_id"]) for key, g in detail.groupby(["a_id", "b_id"], sort=False)}
         interesting = summary.assign(changes=summary["cue_swaps"] + summary["attributions_dropped"] + summary["epithets_added"]
                                      + summary["loaded_added"] + summary["sentences_added"])
         top = interesting.sort_values(["relation", "changes"], ascending=[True, False]).head(rp["wire_pages"])
         for k, pr in enumerate(top.itertuples(index=False), start=1):
-            d = diff_pair(by_article[pr.a_id], by_article[pr.b_id])
+            d = by_pair[(pr.a_id, pr.b_id)]
             (wire_dir / f"pair-{k:03d}.html").write_text(
                 diff_html(d, a_label=f"{pr.a_outlet} ({pr.a_id})", b_label=f"{pr.b_outlet} ({pr.b_id})",
                           title=f"{pr.b_outlet} vs {pr.a_outlet} — {pr.relation}, similarity {pr.similarity}"),

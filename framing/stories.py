@@ -253,11 +253,13 @@ def story_framing(analysis: pd.DataFrame, stories: pd.DataFrame, *, min_outlets:
 
 
 def within_story_effects(analysis: pd.DataFrame, stories: pd.DataFrame, *, measure: str = "share_editorial",
-                         n_boot: int = 1000, seed: int = 0, min_stories: int = 5) -> pd.DataFrame:
+                         n_boot: int = 1000, seed: int = 0, min_stories: int = 5,
+                         framing: pd.DataFrame | None = None) -> pd.DataFrame:
     """Story-adjusted outlet differences: for each outlet, the mean over shared stories of its
     ``measure`` minus the story's mean across outlets — comparing outlets on the *same* events,
-    so that topic choice does not masquerade as framing. Interval: bootstrap over stories."""
-    sf = story_framing(analysis, stories)
+    so that topic choice does not masquerade as framing. Interval: bootstrap over stories.
+    ``framing``: :func:`story_framing` of the same inputs, when already computed."""
+    sf = story_framing(analysis, stories) if framing is None else framing
     if sf.empty:
         return pd.DataFrame(columns=["outlet", "stories", "effect", "ci_low", "ci_high", "flag"])
     sf = sf.assign(dev=sf[measure] - sf.groupby("story_id")[measure].transform("mean"))

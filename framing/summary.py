@@ -51,11 +51,20 @@ def voice_summary(analysis: pd.DataFrame) -> pd.DataFrame:
     return counts.join(shares).sort_values("attributed", ascending=False)
 
 
-def write_summary(processed_dir, reports_dir) -> dict[str, Path]:
+def write_summary(processed_dir, reports_dir, *, articles: pd.DataFrame | None = None,
+                  analysis: pd.DataFrame | None = None) -> dict[str, Path]:
+    """``corpus.md`` and the per-outlet tables. ``articles`` / ``analysis``: the tables when the
+    caller has them already (else read from ``processed_dir``); the analysis has a row per
+    sentence, so it also stands in for ``sentences.parquet``."""
     processed_dir, reports_dir = Path(processed_dir), Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
-    articles = pd.read_parquet(processed_dir / ARTICLES_FILE)
-    sentences = pd.read_parquet(processed_dir / SENTENCES_FILE)
+    if analysis is None and (processed_dir / "analysis.parquet").is_file():
+        from framing.analyze import read_analysis
+
+        analysis = read_analysis(processed_dir / "analysis.parquet")
+    if articles is None:
+        articles = pd.read_parquet(processed_dir / ARTICLES_FILE)
+    sentences = analysis if analysis is not None else pd.read_parquet(processed_dir / SENTENCES_FILE)
     report = json.loads((processed_dir / INGEST_REPORT_FILE).read_text(encoding="utf-8"))
     table = corpus_summary(articles, sentences)
     csv_path = reports_dir / "summary_by_outlet.csv"
@@ -74,13 +83,10 @@ def write_summary(processed_dir, reports_dir) -> dict[str, Path]:
         table.to_markdown() if _has_tabulate() else table.to_string(),
         "",
     ]
-    analysis_path = processed_dir / "analysis.parquet"
-    if analysis_path.is_file():
-        from framing.analyze import read_analysis
+    if analysis is not None:
         from framing.loaded import article_scores
         from framing.naming import ledger
 
-        analysis = read_analysis(analysis_path)
         voices = voice_summary(analysis)
         voices.to_csv(reports_dir / "voice_by_outlet.csv")
         lines += ["## Voice by outlet", "", voices.to_markdown() if _has_tabulate() else voices.to_string(), ""]

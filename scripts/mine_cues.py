@@ -16,7 +16,6 @@ import collections
 import glob
 import json
 import sys
-from pathlib import Path
 
 from framing.config import CORPORA_DIR, FA_RESOURCES_DIR
 from framing.cues import verb_forms, verb_rows
@@ -75,7 +74,6 @@ def main() -> int:
         rec["corpus_hits"] = str(hits.get(rec["verb"], 0))
 
     update_tsv_column(path, counts)
-    top = sorted(((int(r.get("corpus_hits", 0) or 0), r["verb"]) for r in verb_rows()), reverse=True)
     print(f"wrote counts for {len(rows)} verbs to {path}")
     return 0
 

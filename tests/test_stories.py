@@ -1,6 +1,5 @@
 """Same story across outlets: grouping, date window, validation on FarExStance claim groups."""
 
-import pandas as pd
 import pytest
 
 from framing.stories import group_stories, story_framing, validate_claim_groups, within_story_effects
