@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -30,6 +31,9 @@ from framing.outlets import registry
 from framing.readers import Problem, RawRecord, canonical_fields, discover, read_file
 from framing.resources import resources_version
 from framing.segment import DEFAULT_MAX_CHARS, split_sentences
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 INGEST_VERSION = "1"
 DEFAULT_MAX_RECORD_CHARS = 2_000_000

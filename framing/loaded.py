@@ -17,9 +17,13 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from framing.matcher import PhraseMatcher, match_view
 from framing.resources import ResourceError, read_tsv, read_tsv_file, resource_path
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CATEGORIES = (
     "criminalization", "illegitimacy", "terror_label", "atrocity", "proxy_conspiracy",
