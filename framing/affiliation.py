@@ -153,19 +153,25 @@ def source_affiliations(analysis: pd.DataFrame) -> pd.Series:
 
     first = [group_of(p if isinstance(p, str) else s, t)
              for p, s, t in zip(att[phrase_col], att["source"], att["source_type"])]
-    att = att.assign(_group=first)
     uninformative = {"other", "document"}
+    cols = {c: att[c].tolist() for c in ("speaker", "source", "source_type")}
+    speakers, sources, stypes, index = cols["speaker"], cols["source"], cols["source_type"], att.index.tolist()
+    rows_of: dict = {}  # article -> its rows, in order (plain lists: a groupby costs more than the work)
+    for i, aid in enumerate(att["article_id"].tolist()):
+        rows_of.setdefault(aid, []).append(i)
     result: dict = {}
-    for _, g in att.groupby("article_id", sort=False):
+    for rows in rows_of.values():
         known: dict[str, str] = {}
-        for spk, src, stype, grp in zip(g["speaker"], g["source"], g["source_type"], g["_group"]):
+        for i in rows:
+            grp, stype = first[i], stypes[i]
             if grp in uninformative:
                 continue
-            for name in (spk, src) if stype != "pronoun" else (spk,):
+            for name in (speakers[i], sources[i]) if stype != "pronoun" else (speakers[i],):
                 if isinstance(name, str):
                     known.setdefault(name, grp)
                     known.setdefault("~" + name.split()[-1], grp)  # the surname: «رضایی» after «محسن رضایی»
-        for idx, spk, src, stype, grp in zip(g.index, g["speaker"], g["source"], g["source_type"], g["_group"]):
+        for i in rows:
+            spk, src, stype, grp = speakers[i], sources[i], stypes[i], first[i]
             if grp in uninformative or stype == "pronoun":
                 carried = None
                 for name in (spk, src) if stype != "pronoun" else (spk,):
@@ -175,6 +181,6 @@ def source_affiliations(analysis: pd.DataFrame) -> pd.Series:
                     carried = group_of(spk, "named")
                     carried = None if carried in uninformative else carried
                 grp = carried or grp
-            result[idx] = grp
+            result[index[i]] = grp
     out.loc[list(result)] = list(result.values())
     return out

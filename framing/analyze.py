@@ -174,28 +174,37 @@ def phrase_voices(text: str, hits, result, *, part: str = "body", regions=None) 
     return out
 
 
-_TOKEN = re.compile(r"[^\s\u200c.,،؛:!؟?«»()\[\]\"'\-–—/|]+")
+_TOKEN_CLASS = r"[^\s\u200c.,،؛:!؟?«»()\[\]\"'\-–—/|]"
+_TOKEN = re.compile(_TOKEN_CLASS + "+")
+_TOKEN_CHAR = re.compile(_TOKEN_CLASS)
 
 
 def _token_split(text: str, regions) -> tuple[int, int]:
-    """(tokens in the source's voice, tokens in the outlet's voice)."""
+    """(tokens in the source's voice, tokens in the outlet's voice). A token counts for the
+    source when it lies wholly inside a region; counted in C over each merged region, less a
+    token cut by the region's edge."""
+    total = len(_TOKEN.findall(text))
     if not regions:
-        return 0, len(_TOKEN.findall(text))
-    from bisect import bisect_left, bisect_right
-
-    starts, ends = [], []
-    for m in _TOKEN.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
+        return 0, total
     merged: list[list[int]] = []
     for a, b in sorted(regions):
         if merged and a <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
-    # tokens are sorted and disjoint: those inside [a, b] start at or after a and end by b
-    src = sum(max(0, bisect_right(ends, b) - bisect_left(starts, a)) for a, b in merged)
-    return src, len(starts) - src
+    n, is_tok = len(text), _TOKEN_CHAR.match
+    src = 0
+    for a, b in merged:
+        a, b = max(a, 0), min(b, n)
+        if a >= b:
+            continue
+        k = len(_TOKEN.findall(text, a, b))
+        if k and 0 < a and is_tok(text, a - 1) and is_tok(text, a):  # a token runs across the start
+            k -= 1
+        if k and b < n and is_tok(text, b - 1) and is_tok(text, b):  # … or across the end
+            k -= 1
+        src += k
+    return src, total - src
 
 
 def _offset_maps(art) -> dict:

@@ -57,8 +57,12 @@ def source_words() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+_WORD_SPAN = re.compile(r"[^\s\u200c]+(?:\u200c[^\s\u200c]+)*")
+
+
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s\u200c]+(?:\u200c[^\s\u200c]+)*", text[start:end])]
+    """Word spans in text[start:end] (a word keeps its ZWNJ-joined parts)."""
+    return [m.span() for m in _WORD_SPAN.finditer(text, start, max(start, end))]
 
 
 def _tok(text: str, span) -> str:
@@ -113,6 +117,7 @@ def classify_source(phrase: str) -> str:
     return "named"
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def minimal_source(phrase: str) -> str:
     """Shortest span naming the speaker: a name before its role, else the role phrase; ranks and
     honorifics dropped («حجت الاسلام محمدرضا میرتاج‌الدینی نماینده مردم تبریز» -> the name)."""
@@ -176,8 +181,8 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             start = start + comma.end() if comma and len(text[start : start + comma.start()].split()) <= 15 else start + n
             continue
         # a leading adverbial phrase closed by a comma: «در ماه آوریل، وزارت دفاع …»
-        first = _tokens(text, start, end)[:1]
-        if comma and first and (_tok(text, first[0]) in w["stop"] or _starts_with_word(text, start, w["stop"])):
+        first = _WORD_SPAN.search(text, start, max(start, end))
+        if comma and first and (_tok(text, first.span()) in w["stop"] or _starts_with_word(text, start, w["stop"])):
             start = start + comma.end()
             continue
         break

@@ -56,7 +56,7 @@ def _vocab() -> dict:
     raw = read_yaml("credit.yaml")
     out = {}
     for key in ("openers", "links", "descriptors", "desk_heads", "time_words", "source_heads"):
-        out[key] = sorted({normalize(x) for x in raw[key]}, key=len, reverse=True)
+        out[key] = sorted({normalize(x) for x in raw[key]}, key=lambda w: (-len(w), w))
     out["dateline_separators"] = raw["dateline_separators"]
     return out
 
@@ -84,6 +84,9 @@ def _word_re(w: str) -> re.Pattern:
 
 
 def _strip_words(text: str, words: list[str]) -> str:
+    """Strip leading ``words`` (longest first, lists from :func:`_vocab`) until none is left:
+    «سایت شبکه خبری بی‌بی‌سی» -> «بی‌بی‌سی». Each strip starts again from the longest word, so
+    the result does not depend on the order of words of equal length."""
     changed = True
     while changed:
         changed = False
@@ -92,6 +95,7 @@ def _strip_words(text: str, words: list[str]) -> str:
             if m:
                 text = text[m.end() :]
                 changed = True
+                break
     return text
 
 
@@ -186,6 +190,13 @@ def _chain_end(text: str, m: re.Match, links: tuple[Link, ...]) -> int:
     return stop
 
 
+@functools.cache
+def _opener_hints() -> tuple[str, ...]:
+    """A word of every opener (its longest): a sentence with none of them has no credit formula
+    (the pattern only varies the spaces between an opener's words)."""
+    return tuple(sorted({max(re.split(r"[\s\u200c]+", o), key=len) for o in _vocab()["openers"]}))
+
+
 def find_credits(text: str) -> list[Credit]:
     """Every credit formula in ``text`` (normalized), in order of position."""
     opener, _, dateline, prefix = _patterns()
@@ -208,6 +219,8 @@ def find_credits(text: str) -> list[Credit]:
             pos = pm.end()
         if links:
             credits.append(Credit(0, pos, "prefix", tuple(links)))
+    if not any(h in text for h in _opener_hints()):
+        return credits
     for m in opener.finditer(text):
         links = _parse_chain(m.group("chain"))
         if links:

@@ -204,21 +204,47 @@ def _as_str(v):
     return str(v)
 
 
-def _encoded(df, schema: pa.Schema) -> pa.Table:
+_JSON = None
+
+
+def _json_text(v) -> str:
+    """A list column's cell as JSON text: analysis builds plain Python values, encoded as they
+    are; values read back from files (NumPy arrays and scalars, NaN) go through ``_jsonable``."""
+    global _JSON
     import json
 
-    from framing.analyze import _jsonable
+    if _JSON is None:
+        _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+    if v is None:
+        v = []
+    try:
+        return _JSON.encode(v)
+    except (TypeError, ValueError):
+        from framing.analyze import _jsonable
 
-    flat = df.copy()
-    for col in JSON_COLUMNS:
-        if col in flat:
-            flat[col] = flat[col].map(lambda v: json.dumps(_jsonable(v if v is not None else []), ensure_ascii=False))
-    if "via" in flat:
-        flat["via"] = flat["via"].map(lambda v: [str(x) for x in v] if v is not None else [])
-    for col in flat.columns:
-        if schema.field(col).type == pa.string():
-            flat[col] = flat[col].map(_as_str)
-    return pa.Table.from_pandas(flat[schema.names], schema=schema, preserve_index=False)
+        return json.dumps(_jsonable(v), ensure_ascii=False)
+
+
+def _string_array(values) -> pa.Array:
+    try:  # a column of str and missing values (the usual case) converts in C
+        return pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array(values.map(_as_str), type=pa.string(), from_pandas=True)
+
+
+def _encoded(df, schema: pa.Schema) -> pa.Table:
+    arrays = []
+    for f in schema:
+        col = df[f.name]
+        if f.name in JSON_COLUMNS:
+            arrays.append(pa.array([_json_text(v) for v in col], type=pa.string()))
+        elif f.name == "via":
+            arrays.append(pa.array([[str(x) for x in v] if v is not None else [] for v in col], type=f.type))
+        elif f.type == pa.string():
+            arrays.append(_string_array(col))
+        else:
+            arrays.append(pa.Array.from_pandas(col, type=f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def encode_partition(df, fmt: str):

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 INGEST_VERSION = "1"
 DEFAULT_MAX_RECORD_CHARS = 2_000_000
 _UNKNOWN = {"", "unknown", "none", "null", "nan", "n/a", "na", "-"}
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
-_LATIN = re.compile("[A-Za-z]")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]+")  # runs: counted by their lengths
+_LATIN = re.compile("[A-Za-z]+")
 
 ARTICLE_SCHEMA = pa.schema(
     [
@@ -135,8 +135,8 @@ def _language(fields: dict, text: str) -> str:
     lang = _as_text(fields.get("language"))
     if lang:
         return lang.strip().lower()
-    arabic = len(_ARABIC_SCRIPT.findall(text, 0, 1500))
-    latin = len(_LATIN.findall(text, 0, 1500))
+    arabic = sum(map(len, _ARABIC_SCRIPT.findall(text, 0, 1500)))
+    latin = sum(map(len, _LATIN.findall(text, 0, 1500)))
     return "fa" if arabic >= latin else "und"
 
 

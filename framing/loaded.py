@@ -122,6 +122,7 @@ class Lexicon:
         self.entries = {e.phrase: e for e in entries}
         self.guards = guards
         self._matcher: PhraseMatcher | None = None
+        self._recent: dict[str, tuple[LoadedHit, ...]] = {}  # the rules and the analysis look at a sentence twice
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -151,7 +152,17 @@ class Lexicon:
         return self._matcher
 
     def find(self, text: str) -> list[LoadedHit]:
-        """Loaded phrases in a normalized sentence (guards applied, triggers extended)."""
+        """Loaded phrases in a normalized sentence (guards applied, triggers extended). The last
+        few hundred sentences' hits are kept: callers get a new list of the same (frozen) hits."""
+        hits = self._recent.get(text)
+        if hits is None:
+            hits = tuple(self._find(text))
+            if len(self._recent) >= 512:
+                self._recent.clear()
+            self._recent[text] = hits
+        return list(hits)
+
+    def _find(self, text: str) -> list[LoadedHit]:
         view = match_view(text)
         out = []
         for h in self.matcher.find(text, view=view):

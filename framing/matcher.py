@@ -13,8 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -35,12 +34,14 @@ def phrase_key(phrase: str) -> str:
     return _SPACES.sub(" ", phrase.translate(_VIEW)).strip()
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c in "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
+_MARKS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670")  # diacritics: inside a word
 
 
-@dataclass(frozen=True)
-class Hit:
+
+class Hit(NamedTuple):
+    """A phrase found in a text: [start, end) in the text, the automaton key, the payload. (A
+    named tuple: tens of thousands are made per megabyte of text.)"""
+
     start: int
     end: int
     key: str
@@ -89,26 +90,33 @@ class PhraseMatcher:
         ``overlapping``. Multiple spaces in the text still match a single space in a phrase."""
         if not self._built:
             self._build()
-        if not len(self._automaton):
+        automaton = self._automaton
+        if not len(automaton):
             return []
         view = match_view(text) if view is None else view
         squeezed, back = _squeeze_spaces(view)
+        identity = squeezed is view
         n = len(squeezed)
+        payloads = self._payloads
         hits: list[Hit] = []
-        for end_idx, key in self._automaton.iter(squeezed):
+        for end_idx, key in automaton.iter(squeezed):
             start = end_idx - len(key) + 1
+            if start > 0:
+                c = squeezed[start - 1]
+                if c.isalnum() or c in _MARKS:
+                    continue
             end = end_idx + 1
-            if start > 0 and _is_word_char(squeezed[start - 1]):
-                continue
-            if end < n and _is_word_char(squeezed[end]):
-                continue
-            s, e = back(start), back(end - 1) + 1
-            for payload in self._payloads[key]:
+            if end < n:
+                c = squeezed[end]
+                if c.isalnum() or c in _MARKS:
+                    continue
+            s, e = (start, end) if identity else (back(start), back(end_idx) + 1)
+            for payload in payloads[key]:
                 hits.append(Hit(s, e, key, payload))
         if overlapping:
             hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
             return hits
-        return _leftmost_longest(hits)
+        return _leftmost_longest(hits) if len(hits) > 1 else hits
 
     def iter_find(self, texts: Iterable[str]) -> Iterator[list[Hit]]:
         for t in texts:

@@ -28,6 +28,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
+from framing.fasthazm import fast_normalizer
 from framing.offsets import OffsetMap, align
 from framing.resources import read_tsv
 
@@ -45,7 +46,9 @@ _WORD_RE = re.compile(f"[{LETTER_CLASS}]+")
 # --- step 1: debris and variants -------------------------------------------------------
 # A ZWNJ only means something between two letters; hazm sometimes leaves one beside a space,
 # a digit or «…» (and removes it on a second pass): drop it at once so the result is stable.
-_STRAY_ZWNJ_RE = re.compile(f"\u200c+(?![{LETTER_CLASS}])|(?<![{LETTER_CLASS}])\u200c+")
+# (both branches start with the ZWNJ itself, so the regex engine skips to ZWNJs: the second is
+# «(?<![letter])\u200c+» written with its lookbehind after the first ZWNJ)
+_STRAY_ZWNJ_RE = re.compile(f"\u200c+(?![{LETTER_CLASS}])|\u200c(?<![{LETTER_CLASS}]\u200c)\u200c*")
 _ESCAPE_RE = re.compile(r"\\+u([0-9a-fA-F]{4})")
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _CONTROL_RE = re.compile("[\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad\u0640]")
@@ -106,31 +109,14 @@ _PROTECT_RE = re.compile(
     r"|(?<![\w.])[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+(?![\w.])"  # domain-like: Entekhab.ir
 )
 
-_PROTECT_START_RE = re.compile(r"[A-Za-z@]")
+# every protected stretch contains «@», «http», «www.» or a Latin «x.y»: texts without any skip the search
+_PROTECT_HINT_RE = re.compile(r"[A-Za-z][A-Za-z0-9-]*\.[A-Za-z0-9-]")
 
 # --- step 3: repairs after hazm ----------------------------------------------------------------
-_DIGIT_SEP_RE = re.compile(r"(?<=[۰-۹])(?: ?([/٫]) ?|(\.))(?=[۰-۹])")
+_DIGIT_SEP_RE = re.compile(r"([۰-۹])(?: ?([/٫]) ?|(\.))(?=[۰-۹])")  # the digit before is kept
 _QUOTE_PAIR_RE = re.compile(r'"([^\n"]*)"')
 _DIGIT_SEP = {"/": "/", "٫": "٫", ".": "٫"}
-_LINE_END_SPACE_RE = re.compile(r"[ \t]+(?=\n|$)|(?<=\n)[ \t]+")
 _MULTI_SPACE_RE = re.compile(r"[ \t]{2,}")
-
-
-def _hazm_normalizer():
-    """hazm's Normalizer with ``persian_number`` done by a regex over the digits only (hazm
-    translates every character through a table rebuilt per call). Output is identical
-    (tests/test_normalize.py compares with hazm's own on real articles)."""
-    import hazm
-    from hazm.constants import NUMBERS_DST, NUMBERS_SRC
-
-    digits = dict(zip(NUMBERS_SRC, NUMBERS_DST))
-    rx = re.compile("[" + "".join(re.escape(c) for c in digits) + "]")
-
-    class Normalizer(hazm.Normalizer):
-        def persian_number(self, text: str) -> str:
-            return rx.sub(lambda m: digits[m.group()], text) if rx.search(text) else text
-
-    return Normalizer()
 
 
 class PersianNormalizer:
@@ -154,7 +140,7 @@ class PersianNormalizer:
         with self._lock:
             if self._hazm is not None:
                 return
-            norm = _hazm_normalizer()
+            norm = fast_normalizer()
             words = getattr(norm, "_words", None)
             if not words:
                 import hazm
@@ -182,15 +168,17 @@ class PersianNormalizer:
         self._load()
         text = clean_debris(text)
         text = self._hazm_protected(text)
-        text = _DIGIT_SEP_RE.sub(lambda m: _DIGIT_SEP[m.group(m.lastindex)], text)
+        text = _DIGIT_SEP_RE.sub(lambda m: m.group(1) + _DIGIT_SEP[m.group(m.lastindex)], text)
         if '"' in text:  # pairs hazm's own pattern misses once its spacing has run («" "»)
             text = _QUOTE_PAIR_RE.sub(r"«\1»", text)
         if self.repair_zwnj:
             text = self._repair_text(text)
         if ZWNJ in text:
             text = _STRAY_ZWNJ_RE.sub("", text)
-        text = _LINE_END_SPACE_RE.sub("", text)
-        text = _MULTI_SPACE_RE.sub(" ", text)
+        lines = text.split("\n")  # no spaces at the ends of lines (the text's start is stripped below)
+        text = "\n".join([lines[0].rstrip(" \t"), *(line.strip(" \t") for line in lines[1:])])
+        if "  " in text or "\t" in text:
+            text = _MULTI_SPACE_RE.sub(" ", text)
         return text.strip(" \t")
 
     def normalize_with_offsets(self, text: str) -> "Normalized":
@@ -200,8 +188,7 @@ class PersianNormalizer:
     # -- internals -------------------------------------------------------------------------
     def _hazm_protected(self, text: str) -> str:
         hz = self._hazm.normalize
-        first = _PROTECT_START_RE.search(text)  # every protected stretch starts with a Latin letter or «@»
-        if first is None or not _PROTECT_RE.search(text, max(0, first.start() - 1)):
+        if not ("@" in text or "http" in text or "www." in text or _PROTECT_HINT_RE.search(text)) or not _PROTECT_RE.search(text):
             return hz(text)
         parts: list[str] = []
         pos = 0

@@ -32,7 +32,24 @@ EQUIVALENT = frozenset(
     }
 )
 
-_FAST = 32  # chunk length for skipping equal runs
+def _common_run(O: str, i: int, N: str, j: int, limit: int) -> int:
+    """Length of the common run of O[i:] and N[j:] (at least 1, at most ``limit``): doubling then
+    bisection over slice comparisons, each comparing only characters not yet known equal."""
+    lo, step = 1, 1  # O[i:i+lo] == N[j:j+lo]
+    while True:
+        hi = min(limit, lo + step)
+        if hi == lo:
+            return lo
+        if O[i + lo : i + hi] != N[j + lo : j + hi]:
+            break
+        lo, step = hi, step * 2
+    while hi - lo > 1:  # O[i:i+lo] equal, O[i:i+hi] not
+        mid = (lo + hi) // 2
+        if O[i + lo : i + mid] == N[j + lo : j + mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
 
 
 @dataclass(frozen=True)
@@ -139,12 +156,10 @@ def align(original: str, normalized: str, fold: dict[int, int | str] | None = No
     i = j = 0
     while j < n:
         if i < m and O[i] == N[j]:
-            b.emit(j, i, i + 1)
-            i += 1
-            j += 1
-            while i + _FAST <= m and j + _FAST <= n and O[i : i + _FAST] == N[j : j + _FAST]:
-                i += _FAST
-                j += _FAST
+            b.emit(j, i, i + 1)  # the whole equal run shares this delta: one entry
+            k = _common_run(O, i, N, j, min(m - i, n - j))
+            i += k
+            j += k
             continue
         c = N[j]
         a = O[i] if i < m else ""

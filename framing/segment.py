@@ -34,23 +34,54 @@ class Span:
 
 
 @functools.cache
-def _boilerplate() -> tuple[list[tuple[str, re.Pattern]], re.Pattern | None]:
+def _boilerplate() -> tuple[list[tuple[str, re.Pattern, tuple[str, ...]]], re.Pattern | None, tuple[str, ...] | None]:
+    """(kind, pattern, required words) per row; the inline patterns joined; the words one of
+    which every inline match contains (None when some inline row names none)."""
     rows = read_tsv("boilerplate.tsv", required=("kind", "inline", "pattern"))
-    flags, inline = [], []
+    flags, inline, inline_hints = [], [], []
     for row in rows:
         try:
             rx = re.compile(row["pattern"])
         except re.error as exc:
             raise ValueError(f"boilerplate.tsv:{row['_line']}: bad regex: {exc}") from exc
-        flags.append((row["kind"], rx))
+        hints = tuple(h.strip() for h in (row.get("requires") or "").split("|") if h.strip())
+        flags.append((row["kind"], rx, hints))
         if row["inline"] == "yes":
             inline.append(f"(?:{row['pattern']})")
-    return flags, (re.compile("|".join(inline), re.MULTILINE) if inline else None)
+            inline_hints = None if inline_hints is None or not hints else inline_hints + list(hints)
+    joined = re.compile("|".join(inline), re.MULTILINE) if inline else None
+    return flags, joined, (tuple(inline_hints) if inline_hints is not None else None)
+
+
+@functools.cache
+def _hint_automaton():
+    """One automaton over every row's required words: value = the rows that need the word."""
+    import ahocorasick
+
+    a = ahocorasick.Automaton()
+    rows_of: dict[str, set[int]] = {}
+    for i, (_, _, hints) in enumerate(_boilerplate()[0]):
+        for h in hints:
+            rows_of.setdefault(h, set()).add(i)
+    for h, rows in rows_of.items():
+        a.add_word(h, frozenset(rows))
+    if len(a):
+        a.make_automaton()
+    return a
 
 
 def boilerplate_kind(sentence: str) -> str | None:
-    """The boilerplate kind of a sentence, or None (the first pattern of the table that matches)."""
-    for kind, rx in _boilerplate()[0]:
+    """The boilerplate kind of a sentence, or None (the first pattern of the table that matches).
+    A row with required words is tried only when one of them occurs (one automaton pass)."""
+    flags = _boilerplate()[0]
+    a = _hint_automaton()
+    present: set[int] = set()
+    if len(a):
+        for _, rows in a.iter(sentence):
+            present |= rows
+    for i, (kind, rx, hints) in enumerate(flags):
+        if hints and i not in present:
+            continue
         if rx.search(sentence):
             return kind
     return None
@@ -92,7 +123,9 @@ def _is_boundary(text: str, s: int, e: int, pe: int) -> bool:
 
 def split_sentences(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[Span]:
     """Split ``text`` into sentence spans (character offsets into ``text``)."""
-    flags_inline = _boilerplate()[1]
+    _, flags_inline, inline_hints = _boilerplate()
+    if flags_inline is not None and inline_hints is not None and not any(h in text for h in inline_hints):
+        flags_inline = None  # no inline boilerplate anywhere in the text
     out: list[Span] = []
     for p_idx, pm in enumerate(_PARA_RE.finditer(text)):
         ps, pe = pm.span()

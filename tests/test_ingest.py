@@ -212,3 +212,13 @@ def test_shared_corpora_ingest_with_every_record_accounted_for(tmp_path, corpora
     assert fars.date.notna().mean() > 0.99 and fars.date.min() >= "2003-01-01"
     assert "ي" not in "".join(fars.text.head(200))  # Arabic yeh normalized
     assert len(s) > 50_000
+    # boilerplate.tsv's `requires` words are a speed-only prefilter: no pattern may match a real
+    # sentence or article text that lacks all of them
+    from framing.segment import _boilerplate
+
+    texts = list(s.text) + list(a.text)
+    for kind, rx, hints in _boilerplate()[0]:
+        if hints:
+            misses = [t for t in texts if rx.search(t) and not any(h in t for h in hints)]
+            assert not misses, f"{kind}: {rx.pattern!r} matches without its required words: {misses[:2]}"
+    assert sum(bool(rx.search(t)) for t in texts for kind, rx, h in _boilerplate()[0] if h) > 100

@@ -115,3 +115,20 @@ def test_jalali_date_inside_a_fars_link():
     pattern = registry().get("fars").url_date
     assert date_from_url("https://www.farsnews.ir/news/13911222000123/x", pattern).iso == "2013-03-12"
     assert date_from_url("https://www.farsnews.ir/news/8201230001", pattern).iso == "2003-04-12"
+
+
+def test_descriptor_stripping_does_not_depend_on_word_order():
+    """«سایت شبکه خبری «بی. بی. سی»» (Fars News): stripping «سایت» then «شبکه» before «شبکه خبری»
+    left «خبری بی. بی. سی» when the set of descriptors happened to iterate that way."""
+    import itertools
+
+    from framing.attribution import minimal_source
+    from framing.credits import _strip_words, _vocab
+
+    words = _vocab()["descriptors"]
+    phrase = normalize("سایت شبکه خبری بی. بی. سی")
+    short = [w for w in words if len(w) == 4]
+    assert {"سایت", "شبکه"} <= set(short)
+    results = {_strip_words(phrase, [w for w in words if len(w) > 4] + list(p)) for p in itertools.permutations(short)}
+    assert results == {normalize("بی. بی. سی")}
+    assert minimal_source(normalize("سایت شبکه خبری «بی. بی. سی»")) == normalize("بی. بی. سی")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -185,10 +187,55 @@ def test_faster_hazm_gives_hazms_own_output(raw_dir):
     import hazm
 
     from framing.ingest import ingest_tables
-    from framing.normalize import _hazm_normalizer
+    from framing.fasthazm import fast_normalizer as _hazm_normalizer
 
     arts, _, _ = ingest_tables([raw_dir])
     texts = list(arts["original_text"]) + ["سال 1400 و ٢٠٢٤ میلادی، 5 درصد", "بدون رقم", "12.5 میلیون"]
     ours, theirs = _hazm_normalizer(), hazm.Normalizer()
     for t in texts:
         assert ours.normalize(t) == theirs.normalize(t)
+
+
+@pytest.mark.shared
+def test_faster_hazm_matches_hazm_on_every_shared_corpus(corpora_dir):
+    """The faster translation, repeated-letter and token-spacing steps give hazm's own output on
+    the messy texts too (Arabic letters in old Fars copy, RSS summaries, web pages)."""
+    import json
+
+    import hazm
+
+    from framing.fasthazm import fast_normalizer as _hazm_normalizer
+
+    fields = {"farexstance/articles.jsonl": "text", "fars-news/articles.jsonl": "paragraphs",
+              "rss-2020/hamshahri.jsonl": "summary", "rss-2020/radiofarda.jsonl": "summary"}
+    texts = []
+    for rel, field in fields.items():
+        with open(corpora_dir / rel, encoding="utf-8") as fh:
+            for _, line in zip(range(300), fh):
+                r = json.loads(line)
+                v = r.get(field)
+                texts.append((r.get("title") or "") + "\n" + ("\n".join(v) if isinstance(v, list) else v or ""))
+    ours, theirs = _hazm_normalizer(), hazm.Normalizer()
+    assert sum("ي" in t or "ك" in t for t in texts) > 10  # the translation step has work to do
+    for t in texts:
+        assert ours.normalize(t) == theirs.normalize(t)
+
+
+def test_every_fast_hazm_rule_equals_hazms_regex_on_random_text():
+    """Each rewritten or prefiltered spacing rule against hazm's own pattern, on random strings
+    built from the pieces those patterns look at (ZWNJ runs, «ه ی», «می », brackets, digits …)."""
+    import random
+
+    from framing.fasthazm import _FAST_RULES, fast_rule_count
+
+    pieces = ["\u200c", "\u200c\u200c", " ", "  ", "\n", "\n\n\n", "\r", "ـ", "ه", "ی", "ها", "می", "نمی", "تر", "ترین",
+              "گری", "ام", "اند", "کتاب", "خانه", "a", "_", "۱", "2", ".", "...", ":", "!", "،", "«", "»", "(", ")", "[",
+              "{", '"', "x"]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(20_000)]
+    for (pattern, repl), rule in _FAST_RULES.items():
+        rx = re.compile(pattern)
+        for t in texts:
+            assert rule(t) == rx.sub(repl, t), (pattern, t)
+    used, known = fast_rule_count()
+    assert used == known, "a hazm pattern changed: its fast rule is no longer used (results are still hazm's)"
