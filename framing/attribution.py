@@ -114,6 +114,8 @@ def classify_source(phrase: str) -> str:
         return "document"
     if first in w["unnamed"] or p in w["unnamed"] or re.match(r"^(?:یک|دو|سه|چند|[۰-۹]+)\s", p):
         return "unnamed"
+    if " از " in p and p.split(" از ", 1)[0] in w.get("quantifier", ()):
+        return "unnamed"  # «یکی از مجروحان»، «بسیاری از کارشناسان»
     return "named"
 
 
@@ -160,6 +162,9 @@ def minimal_source(phrase: str) -> str:
 
 
 _CITATION = re.compile(r"^\s*\[[^\]\n]{0,12}\]\s*")
+
+
+_DEMONSTRATIVES = frozenset({"این", "آن", "همین", "همان"})
 
 
 def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -209,14 +214,31 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if toks and _tok(text, toks[0]) in w["pronoun"]:
         return toks[0]  # «وی تاکنون چند مرتبه …»: a pronoun subject is one word
     chosen: list[tuple[int, int]] = []
+    partitive = -1  # index in ``chosen`` of the «از» of «یکی از …»
     for i, span in enumerate(toks):
         t = _tok(text, span)
         raw = text[span[0] : span[1]]
         if not t:
             break
+        if partitive >= 0:
+            # «یکی از نمایندگان»، «برخی از اعضای کادر درمانی»: the noun phrase after «از» ends
+            # with its plural head (not one carrying an ezafe «ی»), at a verb, or after 4 words
+            first = len(chosen) == partitive + 1
+            if (t in w["stop"] and not (first and t in _DEMONSTRATIVES)) or t in _verb_forms_set() or len(chosen) - partitive > 4:
+                break
+            if not first and t in _DEMONSTRATIVES:
+                break
+            chosen.append(span)
+            if (t not in _DEMONSTRATIVES and t.endswith(("ان", "ها", "ین"))) or raw.endswith(("،", ",", ":", "؛")):
+                break
+            continue
         if i > 0 and (t in w["stop"] or _starts_with_word(text, span[0], w["stop"])):
+            if t == "از" and " ".join(_tok(text, c) for c in chosen) in w.get("quantifier", ()):
+                partitive = len(chosen)
+                chosen.append(span)  # «یکی از مجروحان»: the partitive is one subject
+                continue
             break
-        if i > 0 and t in {"این", "آن", "همین", "همان"}:
+        if i > 0 and t in _DEMONSTRATIVES:
             break  # «تهران این اتهام را رد کرده است»: a demonstrative starts the object
         if i == 0 and t in w["stop"]:
             return None
@@ -227,6 +249,8 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if len(chosen) >= 2 and re.match(r"\s+را(?:\s|$)", text[chosen[-1][1] :]):
         chosen = chosen[:-1]  # «اسرائیل و کشورهای گروه هفت ایران را …»: «ایران» is the object
+    if 0 <= partitive and len(chosen) <= partitive + 1:
+        return None  # «بعضی از سؤالات را اعضای مجمع …»: the partitive was the object
     s, e = chosen[0][0], chosen[-1][1]
     while e > s and text[e - 1] in "،,:؛ ":
         e -= 1
@@ -290,14 +314,19 @@ def _source_after(text: str, pos: int, end: int) -> tuple[int, int] | None:
     if comma and comma.start() <= 80:
         s, e = pos, pos + comma.start()
     else:
-        toks = _tokens(text, pos, end)[:2]
+        toks = _tokens(text, pos, end)[:3]
         if not toks:
             return None
         w = source_words()
-        keep = [toks[0]]
-        if len(toks) > 1 and _tok(text, toks[1]) not in w["stop"] and classify_source(_tok(text, toks[0])) == "named":
-            keep.append(toks[1])
-        s, e = keep[0][0], keep[-1][1]
+        partitive = len(toks) > 2 and _tok(text, toks[1]) == "از" and _tok(text, toks[0]) in w.get("quantifier", ())
+        span = subject_span(text, pos, end) if partitive else None  # «به گفته یکی از مجروحان این حادثه …»
+        if span is not None:
+            s, e = span
+        else:
+            keep = [toks[0]]
+            if len(toks) > 1 and _tok(text, toks[1]) not in w["stop"] and classify_source(_tok(text, toks[0])) == "named":
+                keep.append(toks[1])
+            s, e = keep[0][0], keep[-1][1]
     while s < e and text[s] in _LEAD_PUNCT:
         s += 1
     from framing.credits import _vocab
@@ -416,6 +445,32 @@ def find_attribution(text: str, *, clause_start: int = 0, hits: list[Hit] | None
     return best
 
 
+def _verb_forms_set() -> frozenset:
+    from framing.loaded import _verb_forms
+
+    return _verb_forms()
+
+
+def _impersonal_modal(text: str, start: int, h: Hit) -> bool:
+    """A modal («باید»، «می‌توان»، «نباید» …) before the bare form of the cue — the short infinitive
+    («باید گفت»، «نباید حقیر شمرد»، «می‌توان به این نکته اشاره کرد») — with no verb or clause
+    break between them: an impersonal statement, not a speaker's."""
+    cue: Cue = h.payload
+    if text[h.start : h.end].replace(ZWNJ, " ").split() != cue.lemma.replace(ZWNJ, " ").split():
+        return False  # «می‌گوید»، «گفته است»، «گفتند»: finite forms only
+    modals = source_words().get("modal", frozenset())
+    if not modals:
+        return False
+    verbs = _verb_forms_set()
+    for span in reversed(_tokens(text, start, h.start)[-6:]):
+        t = _tok(text, span)
+        if t in modals:
+            return True
+        if t in verbs or text[span[1] - 1] in "،,:؛«»":
+            return False
+    return False
+
+
 def _verb_attribution(text: str, h: Hit, clause_start: int) -> Attribution | None:
     cue: Cue = h.payload
     n = len(text)
@@ -427,6 +482,8 @@ def _verb_attribution(text: str, h: Hit, clause_start: int) -> Attribution | Non
         return None  # «مطابق خواست و اراده مردم»: a noun, not «از … خواست»
     if cue.guard == "gap":
         return _gap_attribution(text, h, clause_start)
+    if _impersonal_modal(text, clause_start, h):
+        return None  # «باید گفت …»، «می‌توان … اشاره کرد»: nobody speaks but the outlet (rule 3)
     clause_start = clause_opener_end(text, clause_start, h.start)
     outer_start = clause_start
     clause_start = coordinated_clause_start(text, clause_start, h.start)

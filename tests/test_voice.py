@@ -119,6 +119,45 @@ def test_agentless_forms_keep_the_outlets_voice():
     assert one("در این نشست بر ضرورت همکاری‌های منطقه‌ای تاکید شد.").voice == "report"
 
 
+@pytest.mark.parametrize("sentence", [
+    # FarExStance and Fars News opinion pieces: a modal before the short infinitive of a cue verb
+    "بنابراین باید گفت ابراز چنین موضع‌گیری‌هایی بدون شک همین کارکرد را داشته است.",
+    "بنابراین می‌توان گفت که تهران و پکن در شعاع این توافق، فصلی تازه از روابط را کلید زده‌اند.",
+    "البته دشمن را نباید حقیر و ناتوان شمرد، راه اساسی مقابله با شرارت دشمنان افزایش توان داخلی است.",
+    "با مروری بر نظر کارشناسان و صاحب‌نظران می‌توان اذعان کرد آرای خاکستری برای بالا بردن سطح مشارکت سیاسی مهم است.",
+])
+def test_impersonal_modal_statements_are_the_outlets(sentence):
+    """«باید گفت»، «می‌توان گفت»: nobody but the outlet speaks (rule 3), however the cue verb looks."""
+    r = one(sentence)
+    assert r.voice in {"report", "editorial"}, (r.voice, r.source, r.why)
+
+
+def test_a_modal_elsewhere_leaves_the_attribution():
+    assert one("وزیر که باید پاسخگو باشد گفت: ما کاری نکرده‌ایم.").source == "وزیر"  # a finite verb between
+    r = one("وی گفت: باید گفت که اوضاع خوب است.")  # the modal is in the content
+    assert r.voice == "attributed" and r.source == "وی"
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("به گفته یکی از مجروحان این حادثه تروریستی بعد از انفجار اتوبوس نخستین کسانی که به کمک آنان شتافتند برادران اهل سنت بودند.",
+     "یکی از مجروحان"),
+    ("بسیاری از کارشناسان هشدار می‌دهند که مردم با دارایی‌های خود ریسک نکنند.", "بسیاری از کارشناسان"),
+    ("شماری از وکلا و کارشناسان حقوقی این پرسش را مطرح کرده‌اند که اگر این افراد مرتکب جرم نشده‌اند، چرا بازداشت شده‌اند.",
+     "شماری از وکلا و کارشناسان"),
+    ("برخی از اعضای کادر درمانی در حمایت از استقلال بر روی لباس‌های خود شعار نوشتند.", "برخی از اعضای کادر درمانی"),
+    ("برخی از این مقامات اعلام کردند: «آژانس بین‌المللی انرژی اتمی از پیشرفت ایران آگاه است».", "برخی از این مقامات"),
+])
+def test_partitive_sources_are_whole(sentence, source):
+    """«یکی از …»: the source is the partitive phrase (as written, unnamed), not «یکی»."""
+    r = one(sentence)
+    assert r.voice == "attributed" and r.source == normalize(source) and r.source_type == "unnamed"
+
+
+def test_a_partitive_object_is_not_the_source():
+    r = one("در مورد مفاد سؤالات، بعضی از سؤالات را اعضای مجمع مطرح کرده‌اند.")
+    assert not (r.source or "").startswith("بعضی")
+
+
 # -- rule 4: continuations ------------------------------------------------------------------------------------------------------
 def test_vey_afzud_carries_the_previous_speaker():
     res = label("ابراهیم رئیسی رئیس قوه قضائیه گفت: دیوان محاسبات بر گزارش خود تاکید دارد. وی افزود: این گزارش دقیق است.")
