@@ -122,6 +122,10 @@ def fast_rule_count() -> tuple[int, int]:
     return used, len(_FAST_RULES)
 
 
+_STEPS = ("persian_style", "persian_number", "remove_diacritics", "correct_spacing", "unicodes_replacement",
+          "remove_specials_chars", "decrease_repeated_chars", "seperate_mi")
+
+
 def fast_normalizer():
     """A hazm ``Normalizer`` (default options) whose output is hazm's own, computed faster."""
     import hazm
@@ -153,24 +157,11 @@ def fast_normalizer():
     class Normalizer(hazm.Normalizer):
         _tails: frozenset | None = None
 
-        def normalize(self, text: str) -> str:  # hazm 0.12's sequence of steps
+        def normalize(self, text: str) -> str:  # hazm 0.12's sequence of steps, each behind its option
             text = translate(text)
-            if self._persian_style:
-                text = self.persian_style(text)
-            if self._persian_number:
-                text = self.persian_number(text)
-            if self._remove_diacritics:
-                text = self.remove_diacritics(text)
-            if self._correct_spacing:
-                text = self.correct_spacing(text)
-            if self._unicodes_replacement:
-                text = self.unicodes_replacement(text)
-            if self._remove_specials_chars:
-                text = self.remove_specials_chars(text)
-            if self._decrease_repeated_chars:
-                text = self.decrease_repeated_chars(text)
-            if self._seperate_mi:
-                text = self.seperate_mi(text)
+            for step in _STEPS:
+                if getattr(self, "_" + step):
+                    text = getattr(self, step)(text)
             return text
 
         def persian_style(self, text: str) -> str:
