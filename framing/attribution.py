@@ -167,6 +167,20 @@ _CITATION = re.compile(r"^\s*\[[^\]\n]{0,12}\]\s*")
 _DEMONSTRATIVES = frozenset({"این", "آن", "همین", "همان"})
 
 
+@functools.cache
+def _time_lead_re() -> re.Pattern:
+    """A time adverbial opening a clause: an amount («چند»، «ساعاتی»، «۳»), an optional unit
+    («روز»، «هفته»), then «پیش»، «قبل»، «بعد»، «پس» or «گذشته» (``source_words.tsv``)."""
+    w = source_words()
+
+    def alt(kind: str) -> str:
+        words = sorted(w.get(kind, ()), key=len, reverse=True)
+        return "|".join(re.escape(x).replace(r"\ ", r"[\s\u200c]+") for x in words) or "(?!)"
+
+    return re.compile(rf"(?:{alt('time_amount')}|[۰-۹0-9]+)(?:\s+(?:{alt('time_unit')})(?:\u200c?(?:ها|ی))?)?"
+                      rf"\s+(?:{alt('time_relation')})(?=[\s،,]|$)\s*")
+
+
 def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject noun phrase at the start of the clause text[start:end]."""
     w = source_words()
@@ -184,6 +198,13 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         n = _starts_with_word(text, start, w["connective"])
         if n:
             start = start + comma.end() if comma and len(text[start : start + comma.start()].split()) <= 15 else start + n
+            continue
+        # a time adverbial: «چند روز پیش سردار تنگسیری …»، «دو روز بعد، محمد دهقان …»
+        tm = _time_lead_re().match(text, start, end)
+        if tm:
+            # «ساعاتی پس از این بیانات …، X»: with «از» the adverbial runs to its comma
+            runs = re.match(r"از\s", text[tm.end() : end]) is not None
+            start = start + comma.end() if runs and comma and len(text[start : start + comma.start()].split()) <= 15 else tm.end()
             continue
         # a leading adverbial phrase closed by a comma: «در ماه آوریل، وزارت دفاع …»
         first = _WORD_SPAN.search(text, start, max(start, end))

@@ -153,6 +153,19 @@ def test_partitive_sources_are_whole(sentence, source):
     assert r.voice == "attributed" and r.source == normalize(source) and r.source_type == "unnamed"
 
 
+@pytest.mark.parametrize("sentence, source", [
+    # FarExStance and Fars News: a time adverbial opens the clause before the subject
+    ("۳ روز قبل سرگئی ریابکوف معاون وزیر امور خارجه روسیه اعلام کرد که مذاکرات ادامه دارد.", "سرگئی ریابکوف"),
+    ("دو ماه بعد در اواخر خرداد، روابط عمومی وزارت بهداشت اعلام کرد که ۳۸ مورد مجوز واردات صادر شده است.",
+     "روابط عمومی وزارت بهداشت"),
+    ("ساعاتی پس از این حملات، نفتالی بنت، نخست‌وزیر اسرائیل گفت که پاسخ خواهد داد.", "نفتالی بنت"),
+    ("چند روز پیش شورای مد بریتانیا اعلام کرد که نسخه جدیدی از هفته مد لندن برگزار می‌شود.", "شورای مد بریتانیا"),
+])
+def test_time_adverbials_are_not_the_source(sentence, source):
+    r = one(sentence)
+    assert r.voice == "attributed" and r.source == normalize(source)
+
+
 def test_a_partitive_object_is_not_the_source():
     r = one("در مورد مفاد سؤالات، بعضی از سؤالات را اعضای مجمع مطرح کرده‌اند.")
     assert not (r.source or "").startswith("بعضی")
