@@ -74,7 +74,8 @@ def _patterns():
     link_split = re.compile(rf"\s+(?:{_alt(sorted(set(v['links'])))})\s+")
     seps = "".join(re.escape(s) for s in v["dateline_separators"] if s != "/")
     dateline = re.compile(rf"^\s*(?P<place>[^\s{seps}/:]{{2,20}}(?:\s[^\s{seps}/:]{{2,20}})?)\s*[{seps}]\s*(?P<outlet>[^{seps}\n:،]{{2,40}}?)\s*[{seps}]")
-    prefix = re.compile(r"\s*(?P<outlet>[^:/\n،,.!؟]{2,60}?)\s*(?:\([^)\n]{0,40}\)\s*)?[:/]")
+    # «تسنیم:», «ایسنا/», «شفقنا- …» (a dash only with a space after it: «آر-فارما» is a name)
+    prefix = re.compile(r"\s*(?P<outlet>[^:/\n،,.!؟]{2,60}?)\s*(?:\([^)\n]{0,40}\)\s*)?(?:[:/]|[-–—](?=\s))")
     return opener, link_split, dateline, prefix
 
 
@@ -197,6 +198,9 @@ def _opener_hints() -> tuple[str, ...]:
     return tuple(sorted({max(re.split(r"[\s\u200c]+", o), key=len) for o in _vocab()["openers"]}))
 
 
+_BYLINE = re.compile(r"\s*[^\s:،,.!؟]+(?:\s+[^\s:،,.!؟]+){0,2}\s*:")
+
+
 def find_credits(text: str) -> list[Credit]:
     """Every credit formula in ``text`` (normalized), in order of position."""
     opener, _, dateline, prefix = _patterns()
@@ -207,7 +211,7 @@ def find_credits(text: str) -> list[Credit]:
         credits.append(Credit(m.start(), m.end(), "dateline", (Link(_clean(m.group("outlet")), outlet.id),)))
     else:
         pos, links = 0, []
-        while True:  # «انتخاب (Entekhab.ir) : تسنیم: …», «ایسنا/», «خبرگزاری فارس:»
+        while True:  # «انتخاب (Entekhab.ir) : تسنیم: …», «ایسنا/», «خبرگزاری فارس:», «شفقنا- …»
             pm = prefix.match(text, pos)
             if not pm:
                 break
@@ -215,6 +219,8 @@ def find_credits(text: str) -> list[Credit]:
             outlet = registry().lookup(name)
             if not outlet:
                 break
+            if pm.group(0).rstrip()[-1] in "-–—" and _BYLINE.match(text, pm.end()):
+                break  # «خبرگزاری فارس – مهدی صادقی: …»: an opinion piece's byline, left as it was
             links.append(Link(name, outlet.id))
             pos = pm.end()
         if links:

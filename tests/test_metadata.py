@@ -132,3 +132,15 @@ def test_descriptor_stripping_does_not_depend_on_word_order():
     results = {_strip_words(phrase, [w for w in words if len(w) > 4] + list(p)) for p in itertools.permutations(short)}
     assert results == {normalize("بی. بی. سی")}
     assert minimal_source(normalize("سایت شبکه خبری «بی. بی. سی»")) == normalize("بی. بی. سی")
+
+
+@pytest.mark.parametrize("text, names", [
+    ("شفقنا- سخنگوی دولت اعلام کرد: تمامی ادارات استان‌های تهران و البرز تعطیل است.", ["شفقنا"]),  # FarExStance
+    ("خبرگزاری هرانا – امروز سه‌شنبه ۱۹ مردادماه، شماری از کارگران تجمع کردند.", ["هرانا"]),
+    ("ایرنا- آنکارا- به رغم گذشت بیش از ۴۸ ساعت از آغاز حریق، آتش مهار نشده است.", ["ایرنا"]),
+    ("آر- فارما اعلام کرد که واکسن آماده است.", []),  # a hyphenated name, not a credit
+    ("خبرگزاری فارس – مهدی صادقی: معادل‌های سه مجهولی: رابطه مجرم، جرم، جامعه", []),  # an op-ed byline
+])
+def test_outlet_prefix_with_a_dash(text, names):
+    credits = [c for c in find_credits(normalize(text)) if c.kind in {"prefix", "dateline"}]
+    assert [n for c in credits for n in c.names] == names
