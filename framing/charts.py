@@ -214,12 +214,13 @@ def _jalali_label(ts: pd.Timestamp) -> str:
     return f"{months[j.month - 1]} {str(j.year).translate(digits)}"
 
 
-def timeline(articles: pd.DataFrame, path, *, max_outlets: int = 6) -> Path:
+def timeline(articles: pd.DataFrame, path, *, max_outlets: int = 6, min_articles: int = 3) -> Path:
     """Articles and editorial share by month (by quarter or year for long spans); x labels in
     Gregorian and Jalali (the Jalali month in which the period starts).
 
     ``articles`` is :func:`framing.compare.article_table` output (``date``, ``outlet``,
-    ``n_editorial``, ``n_sentences``)."""
+    ``n_editorial``, ``n_sentences``). A share from fewer than ``min_articles`` articles is drawn
+    hollow: one article's editorial paragraph is not a trend."""
     _setup()
     d = pd.to_datetime(articles["date"], errors="coerce")
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(10, 6), sharex=True)
@@ -237,11 +238,16 @@ def timeline(articles: pd.DataFrame, path, *, max_outlets: int = 6) -> Path:
         s = a[a.outlet == o].groupby("month").size().reindex(months, fill_value=0)
         ax1.plot(x, s.to_numpy(), marker="o", markersize=3, label=o)
         g = a[a.outlet == o].groupby("month")[["n_editorial", "n_sentences"]].sum().reindex(months)
-        ax2.plot(x, (g["n_editorial"] / g["n_sentences"]).to_numpy(float), marker="o", markersize=3, label=o)
+        share = (g["n_editorial"] / g["n_sentences"]).to_numpy(float)
+        line, = ax2.plot(x, share, marker="o", markersize=3, label=o)
+        few = s.to_numpy() < min_articles  # a share from one or two articles: drawn hollow
+        ax2.plot(x[few], share[few], linestyle="none", marker="o", markersize=5, markerfacecolor="white",
+                 markeredgecolor=line.get_color())
     ax1.set_ylabel("articles")
     ax1.legend(fontsize=8, frameon=False, ncol=3)
     ax1.set_title(f"Coverage and editorial share by {unit}")
     ax2.set_ylabel("editorial share of sentences")
+    ax2.set_title(f"hollow: fewer than {min_articles} articles in the {unit}", fontsize=8, loc="right")
     step = max(1, len(months) // 12)
     ticks = x[::step]
     ax2.set_xticks(ticks, [f"{months[i].start_time.strftime('%Y-%m')}\n{_jalali_label(months[i].start_time)}" for i in ticks],
