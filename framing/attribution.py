@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from framing.cues import Cue, cue_matcher
+from framing.loaded import _verb_forms
 from framing.matcher import Hit
 from framing.resources import read_tsv
 
@@ -171,11 +172,12 @@ _DEMONSTRATIVES = frozenset({"این", "آن", "همین", "همان"})
 def _time_lead_re() -> re.Pattern:
     """A time adverbial opening a clause: an amount («چند»، «ساعاتی»، «۳»), an optional unit
     («روز»، «هفته»), then «پیش»، «قبل»، «بعد»، «پس» or «گذشته» (``source_words.tsv``)."""
+    from framing.credits import _alt
+
     w = source_words()
 
     def alt(kind: str) -> str:
-        words = sorted(w.get(kind, ()), key=len, reverse=True)
-        return "|".join(re.escape(x).replace(r"\ ", r"[\s\u200c]+") for x in words) or "(?!)"
+        return _alt(sorted(w.get(kind, ()), key=lambda x: (-len(x), x))) or "(?!)"
 
     return re.compile(rf"(?:{alt('time_amount')}|[۰-۹0-9]+)(?:\s+(?:{alt('time_unit')})(?:\u200c?(?:ها|ی))?)?"
                       rf"\s+(?:{alt('time_relation')})(?=[\s،,]|$)\s*")
@@ -215,8 +217,6 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     n_sub = _starts_with_word(text, start, w["subordinator"])
     if n_sub:
         # «زمانی که این موضوع رسانه‌ای شد پنتاگون …»: skip the subordinate clause up to its verb
-        from framing.loaded import _verb_forms
-
         verbs = _verb_forms()
         for span in _tokens(text, start + n_sub, end):
             t = _tok(text, span)
@@ -244,10 +244,12 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         if partitive >= 0:
             # «یکی از نمایندگان»، «برخی از اعضای کادر درمانی»: the noun phrase after «از» ends
             # with its plural head (not one carrying an ezafe «ی»), at a verb, or after 4 words
-            first = len(chosen) == partitive + 1
-            if (t in w["stop"] and not (first and t in _DEMONSTRATIVES)) or t in _verb_forms_set() or len(chosen) - partitive > 4:
+            if t in _DEMONSTRATIVES:
+                if len(chosen) > partitive + 1:
+                    break  # only right after «از»: «برخی از این مقامات»
+            elif t in w["stop"] or t in _verb_forms():
                 break
-            if not first and t in _DEMONSTRATIVES:
+            if len(chosen) - partitive > 4:
                 break
             chosen.append(span)
             if (t not in _DEMONSTRATIVES and t.endswith(("ان", "ها", "ین"))) or raw.endswith(("،", ",", ":", "؛")):
@@ -281,8 +283,6 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 def coordinated_clause_start(text: str, start: int, end: int) -> int:
     """After the last «… <verb> و» before ``end``: «طارمیه … به شمار می‌رود و تروریست‌ها معتقدند»
     — the cue's subject is in the second of two coordinated clauses."""
-    from framing.loaded import _verb_forms
-
     verbs = _verb_forms()
     # inside «با بیان اینکه … ،» the speaker's paraphrase may coordinate clauses of its own
     para = re.search(r"(?:^|\s)(?:با (?:بیان|اشاره|تاکید|تأکید)|ضمن)\s", text[start:end])
@@ -466,12 +466,6 @@ def find_attribution(text: str, *, clause_start: int = 0, hits: list[Hit] | None
     return best
 
 
-def _verb_forms_set() -> frozenset:
-    from framing.loaded import _verb_forms
-
-    return _verb_forms()
-
-
 def _impersonal_modal(text: str, start: int, h: Hit) -> bool:
     """A modal («باید»، «می‌توان»، «نباید» …) before the bare form of the cue — the short infinitive
     («باید گفت»، «نباید حقیر شمرد»، «می‌توان به این نکته اشاره کرد») — with no verb or clause
@@ -482,7 +476,7 @@ def _impersonal_modal(text: str, start: int, h: Hit) -> bool:
     modals = source_words().get("modal", frozenset())
     if not modals:
         return False
-    verbs = _verb_forms_set()
+    verbs = _verb_forms()
     for span in reversed(_tokens(text, start, h.start)[-6:]):
         t = _tok(text, span)
         if t in modals:

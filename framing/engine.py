@@ -21,6 +21,7 @@ tables the pandas engine writes.
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
 from collections import deque
 from pathlib import Path
@@ -204,17 +205,12 @@ def _as_str(v):
     return str(v)
 
 
-_JSON = None
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 
 def _json_text(v) -> str:
     """A list column's cell as JSON text: analysis builds plain Python values, encoded as they
     are; values read back from files (NumPy arrays and scalars, NaN) go through ``_jsonable``."""
-    global _JSON
-    import json
-
-    if _JSON is None:
-        _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
     if v is None:
         v = []
     try:
@@ -251,8 +247,6 @@ def encode_partition(df, fmt: str):
     """One partition of analysis, ready to append: an Arrow table (Parquet) or text (JSONL, CSV
     without header). Done where the partition was analysed (a Dask worker), so that the driver
     only writes."""
-    import json
-
     from framing.analyze import _jsonable
 
     if fmt == "parquet":

@@ -37,7 +37,6 @@ def phrase_key(phrase: str) -> str:
 _MARKS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670")  # diacritics: inside a word
 
 
-
 class Hit(NamedTuple):
     """A phrase found in a text: [start, end) in the text, the automaton key, the payload. (A
     named tuple: tens of thousands are made per megabyte of text.)"""
