@@ -111,6 +111,8 @@ def classify_source(phrase: str) -> str:
         rest = p.split(" ", 1)[1] if " " in p else ""
         head = rest.split(" ", 1)[0] if rest else ""
         return "document" if head in w["document"] else "pronoun"
+    if p in w["unnamed"]:
+        return "unnamed"  # «گزارش‌ها»: listed whole, before «گزارش» makes it a document
     if first in {"متن"} or first in w["document"]:
         return "document"
     if first in w["unnamed"] or p in w["unnamed"] or re.match(r"^(?:یک|دو|سه|چند|[۰-۹]+)\s", p):
@@ -387,6 +389,10 @@ def _cue_hits(text: str) -> tuple[Hit, ...]:
     return tuple(h for h in cue_matcher().find(text) if h.payload.kind != "block")
 
 
+# a suffix joined by ZWNJ to a frame's last word («به گفته‌ی»، «گزارش‌ها»، «اطلاعیه‌ای»)
+_FRAME_SUFFIX = re.compile(r"\u200c([^\W\d_]+)")
+
+
 def find_attribution(text: str, *, clause_start: int = 0, hits: list[Hit] | None = None) -> Attribution | None:
     """The main attribution of a sentence, or None (impersonal forms and plain text give None)."""
     hits = cue_hits(text) if hits is None else hits
@@ -410,7 +416,15 @@ def find_attribution(text: str, *, clause_start: int = 0, hits: list[Hit] | None
     for h in hits:
         cue: Cue = h.payload
         if cue.kind in {"source_after", "source_after_agent"}:
-            span = _source_after(text, h.end, n)
+            suffix = _FRAME_SUFFIX.match(text, h.end)
+            if suffix is None:
+                span = _source_after(text, h.end, n)
+            elif suffix.group(1) == "ی":  # ezafe: «به گفته‌ی وزیر»
+                span = _source_after(text, suffix.end(), n)
+            elif suffix.group(1) == "ها":  # «بر اساس گزارش‌ها، …»: the plural noun is the (unnamed) source
+                span = (h.start + text[h.start : h.end].rfind(" ") + 1, suffix.end())
+            else:
+                continue  # «گزارش‌های X»، «اطلاعیه‌ای که»، «بیانیه‌اش»: another phrase (plural frames are listed)
             if span is None:
                 continue
             src = text[span[0] : span[1]]
