@@ -66,9 +66,9 @@ def _family_grid(metrics: pd.DataFrame, outlets: list[str], family: str, pattern
 
 
 def _outlet_heatmap(fig, ax, grid: pd.DataFrame, metrics: pd.DataFrame, *, cmap: str, cell: str, colorbar: str,
-                    rotation: int, vmin: float | None = None, skip_zero: bool = False, contrast: bool = False) -> None:
+                    rotation: int, vmin: float | None = None, skip_zero: bool = False) -> None:
     """Outlet rows × key columns as a heatmap with each cell's value written in it (``cell``
-    is its format); ``skip_zero`` leaves zero cells unwritten, ``contrast`` writes dark cells white."""
+    is its format; white on dark cells); ``skip_zero`` leaves zero cells unwritten."""
     values = grid.to_numpy(float)
     im = ax.imshow(values, aspect="auto", cmap=cmap, vmin=vmin)
     ax.set_yticks(range(len(grid.index)), [_label(o, metrics) for o in grid.index])
@@ -78,7 +78,7 @@ def _outlet_heatmap(fig, ax, grid: pd.DataFrame, metrics: pd.DataFrame, *, cmap:
         for j in range(grid.shape[1]):
             v = values[i, j]
             if np.isfinite(v) and not (skip_zero and v <= 0):
-                color = "white" if contrast and v > top * 0.6 else "black"
+                color = "white" if v > top * 0.6 else "black"
                 ax.text(j, i, cell.format(v), ha="center", va="center", fontsize=7, color=color)
     fig.colorbar(im, ax=ax, label=colorbar, shrink=0.8)
 
@@ -166,7 +166,7 @@ def category_heatmap(metrics: pd.DataFrame, path, *, max_outlets: int = 12) -> P
         return _save(fig, path)
     grid = grid.loc[:, grid.sum(axis=0) > 0] if (grid.sum(axis=0) > 0).any() else grid
     _outlet_heatmap(fig, ax, grid, metrics, cmap="OrRd", cell="{:.1f}", colorbar="per 1,000 outlet-voice tokens",
-                    rotation=40, skip_zero=True, contrast=True)
+                    rotation=40, skip_zero=True)
     ax.set_title("Category profile of the outlet's own loaded language")
     return _save(fig, path)
 
