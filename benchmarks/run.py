@@ -85,8 +85,8 @@ def best(fn, repeat: int) -> float:
 def bench_analyze(corpus: Path, repeat: int) -> dict:
     from hazm import Normalizer, WordTokenizer, sent_tokenize
 
-    from framing.engine import analyze_processed
-    from framing.ingest import ingest
+    from framing.analysis.files import analyze_processed
+    from framing.ingest.run import ingest
 
     texts = [json.loads(line) for line in open(corpus, encoding="utf-8")]
     normalizer, tokenizer = Normalizer(), WordTokenizer()
@@ -118,8 +118,8 @@ def bench_analyze(corpus: Path, repeat: int) -> dict:
 def bench_lexicon(corpus: Path, repeat: int) -> dict:
     import hazm
 
-    from framing.ingest import ingest_tables
-    from framing.loaded import Entry, Lexicon, load_lexicon
+    from framing.ingest.run import ingest_tables
+    from framing.lexicon.loaded import Entry, Lexicon, load_lexicon
 
     texts = [json.loads(line) for line in open(corpus, encoding="utf-8")]
     tmp = Path(tempfile.mkdtemp(prefix="framing-bench-")) / "lex.jsonl"
@@ -153,11 +153,12 @@ def bench_lexicon(corpus: Path, repeat: int) -> dict:
 
 
 def _dask_run(corpus: Path, workers: int, tmp: Path) -> float:
-    from framing.engine import analyze_processed, dask_client
-    from framing.ingest import ingest
+    from framing.analysis.files import analyze_processed
+    from framing.engine import dask_client
+    from framing.ingest.run import ingest
 
     with dask_client(workers=workers) as client:
-        client.run(lambda: __import__("framing.analyze") and None)  # import on every worker
+        client.run(lambda: __import__("framing.analysis.analyze") and None)  # import on every worker
         # warm the workers (hazm word lists, automata) on a small corpus first
         small = tmp / "small.jsonl"
         with open(corpus, encoding="utf-8") as fh, open(small, "w", encoding="utf-8") as out:
@@ -188,8 +189,8 @@ def bench_dask(chars: int, repeat: int) -> dict:
 _RSS_CHILD = r"""
 import resource, sys
 from pathlib import Path
-from framing.engine import analyze_processed
-from framing.ingest import ingest
+from framing.analysis.files import analyze_processed
+from framing.ingest.run import ingest
 corpus, out = Path(sys.argv[1]), Path(sys.argv[2])
 ingest([corpus], out, progress=False)
 analyze_processed(out, out / "analysis.parquet", progress=False)

@@ -3,13 +3,17 @@
     >>> import framing
     >>> df = framing.analyze(["data/raw"])           # ingest + voice + loaded phrases
     >>> framing.ingest(["data/raw"], "data/processed")  # tidy tables on disk
+
+The package is the pipeline (``ARCHITECTURE.md``): ``ingest`` → ``lexicon`` and ``voice`` →
+``analysis`` → ``learn`` → ``compare`` → ``report``.
 """
 
-__version__ = "0.1.0"
+from framing._version import __version__
+from framing.analysis.analyze import analyze  # noqa: E402
 
-# The submodules framing.ingest and framing.analyze share their names with these functions:
-# importing them here binds the package attributes to the functions once and for all.
-from framing.ingest import ingest  # noqa: E402
-from framing.analyze import analyze  # noqa: E402
+# ``framing.ingest`` is also the name of the ingest step's folder: importing the function here
+# binds the package attribute to the function once and for all (``from framing.ingest.run import
+# …`` keeps working: submodules are found through ``sys.modules``).
+from framing.ingest.run import ingest  # noqa: E402
 
 __all__ = ["__version__", "analyze", "ingest"]

@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from framing import __version__
+from framing._version import __version__
 from framing.config import PROCESSED_DIR, RAW_DIR, REPORTS_DIR
 
 
 def _cmd_ingest(args) -> int:
-    from framing.ingest import ingest
+    from framing.ingest.run import ingest
 
     result = ingest(
         args.paths,
@@ -38,7 +38,7 @@ def _cmd_ingest(args) -> int:
 
 def _cmd_report(args) -> int:
     from framing.params import load_params
-    from framing.report import build_report
+    from framing.report.build import build_report
 
     params = load_params()
     res = build_report(args.paths or None, processed_dir=args.out, reports_dir=args.reports, params=params,
@@ -51,7 +51,7 @@ def _cmd_report(args) -> int:
 
 def _cmd_compare(args) -> int:
     from framing.params import load_params
-    from framing.report import _compare_step
+    from framing.report.build import compare_step
 
     params = load_params()
     if args.min_articles is not None:
@@ -62,13 +62,13 @@ def _cmd_compare(args) -> int:
     if not (processed / "analysis.parquet").is_file():
         raise FileNotFoundError(f"{processed / 'analysis.parquet'} not found: run `framing analyze --format parquet "
                                 f"--out {processed / 'analysis.parquet'}` (or `make report`) first")
-    _compare_step(processed, Path(args.reports), params, [], print)
+    compare_step(processed, Path(args.reports), params, [], print)
     print(f"compare: tables and figures -> {args.reports}")
     return 0
 
 
 def _lexicon(args):
-    from framing.loaded import load_lexicon
+    from framing.lexicon.loaded import load_lexicon
     from framing.params import load_params
 
     extra = list(load_params()["lexicon"]["extra"]) + list(getattr(args, "lexicon", None) or [])
@@ -79,11 +79,11 @@ def _cmd_analyze(args) -> int:
     import contextlib
     import tempfile
 
-    from framing.engine import analyze_processed
+    from framing.analysis.files import analyze_processed
 
     model = None
     if args.model:
-        from framing.models import load_model
+        from framing.voice.models import load_model
 
         model = load_model(args.model)
     paths = [Path(p) for p in args.paths]
@@ -97,7 +97,7 @@ def _cmd_analyze(args) -> int:
             client = stack.enter_context(dask_client(scheduler=args.scheduler, workers=args.workers))
         folder = paths[0]
         if not processed:  # raw inputs: ingest them first (streaming, same engine), into a temporary folder
-            from framing.ingest import ingest
+            from framing.ingest.run import ingest
 
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="framing-")))
             ingest(paths, folder, progress=args.progress, engine=args.engine, client=client, batch_size=args.partition)
@@ -110,7 +110,7 @@ def _cmd_analyze(args) -> int:
                 raise ValueError("--out - writes JSONL to stdout; use --format jsonl")
             sys.stdout.write(path.read_text(encoding="utf-8"))
             return 0
-    from framing.analyze import read_analysis
+    from framing.analysis.files import read_analysis
 
     counts = read_analysis(path)["voice"].value_counts().to_dict() if n else {}
     print(f"analyze: {n} sentences ({', '.join(f'{k} {v}' for k, v in counts.items())}) -> {path}")
@@ -120,11 +120,11 @@ def _cmd_analyze(args) -> int:
 def _cmd_evaluate(args) -> int:
     import json
 
-    from framing.evaluate import evaluate_gold
+    from framing.learn.evaluate import evaluate_gold
 
     model = None
     if args.model:
-        from framing.models import load_model
+        from framing.voice.models import load_model
 
         model = load_model(args.model)
     ev = evaluate_gold(args.gold, model=model)
@@ -140,8 +140,8 @@ def _cmd_evaluate(args) -> int:
 
 
 def _cmd_train(args) -> int:
-    from framing.models import build_from_params
-    from framing.training import train
+    from framing.learn.training import train
+    from framing.voice.models import build_from_params
 
     name = args.model
     params = {}
@@ -160,7 +160,7 @@ def _cmd_train(args) -> int:
 
 
 def _cmd_models(args) -> int:
-    from framing.models import _REGISTRY, registered
+    from framing.voice.models import _REGISTRY, registered
 
     for name in registered():
         doc = (_REGISTRY[name].__doc__ or "").strip().splitlines()
@@ -169,15 +169,15 @@ def _cmd_models(args) -> int:
 
 
 def _cmd_annotate(args) -> int:
-    from framing import annotate
+    from framing.learn import annotate
 
     if args.action == "export":
-        from framing.analyze import analyze, load_tables
+        from framing.analysis.analyze import analyze, load_tables
 
         articles, sentences = load_tables(args.paths)
         model = None
         if args.model:
-            from framing.models import load_model
+            from framing.voice.models import load_model
 
             model = load_model(args.model)
         df = analyze(articles, sentences, progress=args.progress)

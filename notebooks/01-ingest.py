@@ -34,8 +34,8 @@ from pathlib import Path
 import pandas as pd
 
 from framing.compare import select
-from framing.normalize import normalize_with_offsets
-from framing.summary import corpus_summary
+from framing.compare.summary import corpus_summary
+from framing.ingest.normalize import normalize_with_offsets
 
 processed = Path(processed_dir)
 articles = select(pd.read_parquet(processed / "articles.parquet"), outlets=outlets, date_from=date_from, date_to=date_to)

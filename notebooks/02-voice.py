@@ -28,8 +28,8 @@ min_articles = 10
 
 # %%
 from framing.compare import load_analysis
+from framing.compare.summary import voice_summary
 from framing.config import GOLD_DEV_DIR
-from framing.summary import voice_summary
 
 analysis = load_analysis(processed_dir, outlets=outlets, date_from=date_from, date_to=date_to)
 voice_summary(analysis)
@@ -54,7 +54,7 @@ att.groupby(["cue_class", "cue"]).size().sort_values(ascending=False).head(20)
 
 # %%
 if GOLD_DEV_DIR.is_dir():
-    from framing.evaluate import evaluate_gold
+    from framing.learn import evaluate_gold
 
     ev = evaluate_gold(GOLD_DEV_DIR)
     print(ev.to_markdown(errors=5))

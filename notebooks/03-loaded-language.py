@@ -29,8 +29,8 @@ min_articles = 10
 # %%
 import pandas as pd
 
-from framing.compare import load_analysis, naming_choices
-from framing.loaded import article_scores, load_lexicon
+from framing.compare.rates import load_analysis, naming_choices
+from framing.lexicon import article_scores, load_lexicon
 
 analysis = load_analysis(processed_dir, outlets=outlets, date_from=date_from, date_to=date_to)
 lexicon = load_lexicon()

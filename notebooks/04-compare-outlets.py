@@ -33,10 +33,10 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Image, display
 
-from framing import charts
-from framing.analyze import read_analysis
+from framing.analysis import read_analysis
 from framing.compare import compare
-from framing.stories import group_stories, story_framing, within_story_effects
+from framing.compare.stories import group_stories, story_framing, within_story_effects
+from framing.report import charts
 
 analysis = read_analysis(Path(processed_dir) / "analysis.parquet")
 articles = pd.read_parquet(Path(processed_dir) / "articles.parquet")

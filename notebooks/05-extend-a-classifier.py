@@ -33,8 +33,8 @@ import pandas as pd
 from sklearn.linear_model import SGDClassifier
 
 from framing.config import ANNOTATIONS_DIR, GOLD_DEV_DIR
-from framing.models import LinearTextClassifier, register, registered
-from framing.training import cross_validate, load_gold_units
+from framing.learn import cross_validate, load_gold_units
+from framing.voice.models import LinearTextClassifier, register, registered
 
 
 class SGDVoice(LinearTextClassifier):

@@ -3,7 +3,7 @@
 * ``ud_ccomp``: how often the verb governs a reported clause (``ccomp``) or a quoted one
   (``parataxis``) in the UD Persian treebanks (../shared/corpora/ud-persian/*.conllu); compound
   verbs are matched through their ``compound:lvc`` dependents.
-* ``corpus_hits``: hits of all the verb's generated forms (framing.cues.verb_forms) in the
+* ``corpus_hits``: hits of all the verb's generated forms (framing.voice.cues.verb_forms) in the
   normalized text of ../shared/corpora (farexstance, fars-news, rss-2020).
 
 Run from the project root:  .venv/bin/python scripts/mine_cues.py  (rewrites the two columns of
@@ -18,9 +18,9 @@ import json
 import sys
 
 from framing.config import CORPORA_DIR, FA_RESOURCES_DIR
-from framing.cues import verb_forms, verb_rows
-from framing.matcher import PhraseMatcher
-from framing.normalize import normalize
+from framing.voice.cues import verb_forms, verb_rows
+from framing.lexicon.matcher import PhraseMatcher
+from framing.ingest.normalize import normalize
 from framing.resources import update_tsv_column
 
 

@@ -16,10 +16,10 @@ import json
 import sys
 
 from framing.config import CORPORA_DIR, FA_RESOURCES_DIR
-from framing.loaded import load_lexicon
-from framing.normalize import normalize
+from framing.lexicon.loaded import load_lexicon
+from framing.ingest.normalize import normalize
 from framing.resources import update_tsv_column
-from framing.segment import split_sentences
+from framing.ingest.segment import split_sentences
 
 
 def main() -> int:

@@ -50,7 +50,7 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def normalizer():
-    from framing.normalize import get_normalizer
+    from framing.ingest.normalize import get_normalizer
 
     n = get_normalizer()
     n.words  # load hazm once per test session
@@ -60,8 +60,8 @@ def normalizer():
 @pytest.fixture(scope="session")
 def raw_tables():
     """Articles and sentence analysis of the embedded default data (data/raw)."""
-    from framing.analyze import analyze
-    from framing.ingest import ingest_tables
+    from framing.analysis.analyze import analyze
+    from framing.ingest.run import ingest_tables
 
     articles, sentences, _ = ingest_tables([RAW])
     return articles, analyze(articles, sentences, progress=False)
@@ -72,8 +72,8 @@ def farexstance(tmp_path_factory, corpora_dir):
     """FarExStance ingested and analysed once per session: (processed folder, articles, analysis)."""
     import pandas as pd
 
-    from framing.analyze import analyze, load_tables, write_sentences
-    from framing.ingest import ingest
+    from framing.analysis import analyze, load_tables, write_sentences
+    from framing.ingest.run import ingest
 
     out = tmp_path_factory.mktemp("farexstance")
     ingest([corpora_dir / "farexstance" / "articles.jsonl"], out, progress=False)

@@ -3,7 +3,11 @@
 import pandas as pd
 import pytest
 
-from framing.affiliation import ALL_GROUPS, classify_affiliation, source_affiliations
+from framing.voice.affiliation import (
+    ALL_GROUPS,
+    classify_affiliation,
+    source_affiliations,
+)
 
 
 @pytest.mark.parametrize("phrase, group", [
@@ -80,6 +84,6 @@ def test_analysis_carries_an_affiliation_for_every_attributed_sentence(raw_table
 
 
 def test_affiliation_table_is_valid():
-    from framing.affiliation import affiliation_matcher
+    from framing.voice.affiliation import affiliation_matcher
 
     assert len(affiliation_matcher()) > 300

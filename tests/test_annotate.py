@@ -9,7 +9,12 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.annotate import AnnotationError, agreement, export_sample, import_labels
+from framing.learn.annotate import (
+    AnnotationError,
+    agreement,
+    export_sample,
+    import_labels,
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +55,7 @@ def test_import_merges_into_a_gold_folder(analysis, tmp_path, raw_dir):
     assert res["imported"] == 6 and res["units"] == 6
     res = import_labels(f, [raw_dir], tmp_path / "gold")  # importing again replaces, never duplicates
     assert res["units"] == 6
-    from framing.evaluate import read_gold
+    from framing.learn.evaluate import read_gold
 
     docs, gold = read_gold(tmp_path / "gold")
     assert len(gold) == 6 and set(gold.doc_id) <= set(docs.doc_id)
@@ -96,7 +101,7 @@ def test_agreement(tmp_path):
 def test_project_annotations_resolve_from_shared(shared_dir):
     """data/annotations stores pointers (corpus record + offsets + text hash), not third-party text."""
     from framing.config import ANNOTATIONS_DIR
-    from framing.evaluate import read_gold
+    from framing.learn.evaluate import read_gold
 
     folder = ANNOTATIONS_DIR / "framing-2026-11"
     raw = [json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()]

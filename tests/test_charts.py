@@ -4,9 +4,9 @@ person: see reports/figures after `make report`)."""
 import matplotlib.image as mpimg
 import pytest
 
-from framing import charts
-from framing.compare import compare
-from framing.stories import group_stories, within_story_effects
+from framing.compare.rates import compare
+from framing.compare.stories import group_stories, within_story_effects
+from framing.report import charts
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.compare import (
-    Measure, article_table, benjamini_hochberg, compare, holm, outlet_metrics, pairwise_tests, select,
+from framing.compare.rates import (
+    Measure,
+    article_table,
+    benjamini_hochberg,
+    compare,
+    holm,
+    outlet_metrics,
+    pairwise_tests,
+    select,
 )
 
 

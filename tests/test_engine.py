@@ -7,9 +7,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from framing.analyze import read_analysis
-from framing.engine import analyze_processed, dask_client, partitions
-from framing.ingest import ingest
+from framing.analysis.files import analyze_processed, partitions, read_analysis
+from framing.engine import dask_client
+from framing.ingest.run import ingest
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def test_dask_engine_on_the_embedded_data(tmp_path, raw_dir, client):
 
 
 def test_unknown_engine_is_a_clear_error(tmp_path, raw_dir):
-    from framing.ingest import IngestError
+    from framing.ingest.run import IngestError
 
     with pytest.raises(IngestError, match="engine must be"):
         ingest([raw_dir], tmp_path, engine="spark")
@@ -107,8 +107,8 @@ def test_dask_gives_identical_results_on_farexstance(farexstance, corpora_dir, t
 _SEEDED_RUN = r"""
 import sys
 from pathlib import Path
-from framing.engine import analyze_processed
-from framing.ingest import ingest
+from framing.analysis.files import analyze_processed
+from framing.ingest.run import ingest
 src, out = Path(sys.argv[1]), Path(sys.argv[2])
 ingest([src], out, progress=False)
 analyze_processed(out, out / "analysis.parquet", progress=False)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from framing.evaluate import evaluate_gold, locate, source_match, via_match
+from framing.learn.evaluate import evaluate_gold, locate, source_match, via_match
 
 
 def test_locate_ignores_spacing_and_letter_variants():

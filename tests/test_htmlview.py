@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 
-from framing.htmlview import article_html, diff_html, write_article_views
+from framing.report.htmlview import article_html, diff_html, write_article_views
 
 HOSTILE = [
     '<script>alert("x")</script> بنا بر این گزارش؛ پایگاه‌های غیرقانونی آمریکا در سوریه بارها هدف قرار گرفت.',
@@ -14,8 +14,8 @@ HOSTILE = [
 
 
 def _rows(texts, tmp_path):
-    from framing.analyze import analyze
-    from framing.ingest import ingest_tables
+    from framing.analysis.analyze import analyze
+    from framing.ingest.run import ingest_tables
 
     f = tmp_path / "hostile.jsonl"
     f.write_text(pd.DataFrame([{"id": "x1", "outlet": "تابناک", "title": "<b onmouseover=alert(2)>تیتر</b>",

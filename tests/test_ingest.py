@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from framing.ingest import ingest
+from framing.ingest.run import ingest
 
 SENT = "سنتکام نیز اعلام کرد که مقامات این مرکز فرماندهی از رئیس دولت موقت سوریه تشکر کردند."
 SENT2 = "وزارت دفاع آمریکا اعلام کرد که قصد دارد تعداد نیروهای خود در سوریه را کاهش دهد."
@@ -59,7 +59,7 @@ def test_sentence_offsets_point_into_the_original(tmp_path, raw_dir):
         orig = art.original_title if row.part == "title" else art.original_text
         piece = orig[row.orig_start : row.orig_end]
         # same letters, up to spacing/ZWNJ/variant letters
-        from framing.normalize import normalize
+        from framing.ingest.normalize import normalize
 
         assert normalize(piece).replace("\u200c", "").replace(" ", "") == row.text.replace("\u200c", "").replace(" ", "")
 
@@ -214,7 +214,7 @@ def test_shared_corpora_ingest_with_every_record_accounted_for(tmp_path, corpora
     assert len(s) > 50_000
     # boilerplate.tsv's `requires` words are a speed-only prefilter: no pattern may match a real
     # sentence or article text that lacks all of them
-    from framing.segment import _boilerplate
+    from framing.ingest.segment import _boilerplate
 
     texts = list(s.text) + list(a.text)
     for kind, rx, hints in _boilerplate()[0]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 import framing
-from framing.loaded import Entry, ResourceError, load_lexicon, variants
-from framing.normalize import normalize
+from framing.ingest.normalize import normalize
+from framing.lexicon.loaded import Entry, ResourceError, load_lexicon, variants
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +116,7 @@ def test_seed_loaded_phrases_in_the_outlets_voice(seed_path):
 
 
 def test_loaded_spans_point_into_the_original(seed_path):
-    from framing.analyze import load_tables
+    from framing.analysis.analyze import load_tables
 
     arts, sents = load_tables([seed_path])
     df = framing.analyze(arts, sents, progress=False)
@@ -150,7 +150,7 @@ def _tables(body: str):
     import tempfile
     from pathlib import Path
 
-    from framing.analyze import load_tables
+    from framing.analysis.analyze import load_tables
 
     d = Path(tempfile.mkdtemp())
     (d / "a.jsonl").write_text(json.dumps({"text": body, "outlet": "Fars"}, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -182,7 +182,7 @@ def test_user_lexicon_conflicting_category_is_an_error(tmp_path):
 
 # -- the naming ledger ---------------------------------------------------------------------------------------------
 def test_naming_ledger_counts_labels_per_outlet_and_voice():
-    from framing.naming import find_names, ledger
+    from framing.lexicon.naming import find_names, ledger
 
     labels = [lab.label for _, _, lab in find_names(normalize("رهبر معظم انقلاب و آیت‌الله خامنه‌ای و منافقین و مجاهدین خلق"))]
     assert labels == [normalize(x) for x in ["رهبر معظم انقلاب", "آیت‌الله خامنه‌ای", "منافقین", "مجاهدین خلق"]]
@@ -193,7 +193,7 @@ def test_naming_ledger_counts_labels_per_outlet_and_voice():
 
 
 def test_article_scores_rates_by_voice():
-    from framing.loaded import article_scores
+    from framing.lexicon.loaded import article_scores
 
     df = framing.analyze(*_tables("پایگاه‌های غیرقانونی آمریکا بارها هدف قرار گرفت. وزیر گفت: این اقدام جنایت است."))
     (row,) = article_scores(df).itertuples()

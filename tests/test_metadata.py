@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from framing.credits import credit_key, find_credits, own_chain
-from framing.dates import date_from_url, parse_date
-from framing.normalize import normalize
-from framing.outlets import registry
+from framing.ingest.credits import credit_key, find_credits, own_chain
+from framing.ingest.dates import date_from_url, parse_date
+from framing.ingest.normalize import normalize
+from framing.ingest.outlets import registry
 
 
 def chain_of(text, publisher=None):
@@ -122,14 +122,14 @@ def test_descriptor_stripping_does_not_depend_on_word_order():
     left «خبری بی. بی. سی» when the set of descriptors happened to iterate that way."""
     import itertools
 
-    from framing.attribution import minimal_source
-    from framing.credits import _strip_words, _vocab
+    from framing.ingest.credits import credit_vocab, strip_words
+    from framing.voice.attribution import minimal_source
 
-    words = _vocab()["descriptors"]
+    words = credit_vocab()["descriptors"]
     phrase = normalize("سایت شبکه خبری بی. بی. سی")
     short = [w for w in words if len(w) == 4]
     assert {"سایت", "شبکه"} <= set(short)
-    results = {_strip_words(phrase, [w for w in words if len(w) > 4] + list(p)) for p in itertools.permutations(short)}
+    results = {strip_words(phrase, [w for w in words if len(w) > 4] + list(p)) for p in itertools.permutations(short)}
     assert results == {normalize("بی. بی. سی")}
     assert minimal_source(normalize("سایت شبکه خبری «بی. بی. سی»")) == normalize("بی. بی. سی")
 

@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 import framing
-from framing.models import build, load_model, register, registered, save_model
+from framing.voice.models import build, load_model, register, registered, save_model
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_registered_estimator_contract(name, training, tmp_path):
 
 
 def test_no_logic_in_init():
-    from framing.models import LinearTextClassifier
+    from framing.voice.models import LinearTextClassifier
 
     est = LinearTextClassifier(C=0.5, word_ngrams=(1, 3))
     assert est.C == 0.5 and est.word_ngrams == (1, 3) and not hasattr(est, "model_")
@@ -67,7 +67,7 @@ def test_registry_names_are_versioned():
 
 
 def test_build_from_params():
-    from framing.models import build_from_params
+    from framing.voice.models import build_from_params
 
     name, est = build_from_params({"model": {"name": "voice.linear.v1", "params": {"C": 0.25}}})
     assert name == "voice.linear.v1" and est.C == 0.25

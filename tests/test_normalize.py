@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-
 import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from framing.normalize import ZWNJ, clean_debris, normalize, normalize_with_offsets
+from framing.ingest.normalize import (
+    ZWNJ,
+    clean_debris,
+    normalize,
+    normalize_with_offsets,
+)
 
 Z = ZWNJ
 
@@ -186,8 +190,8 @@ def test_faster_hazm_gives_hazms_own_output(raw_dir):
     regex over digits: the output must stay exactly hazm's."""
     import hazm
 
-    from framing.ingest import ingest_tables
-    from framing.fasthazm import fast_normalizer as _hazm_normalizer
+    from framing.ingest.fasthazm import fast_normalizer as _hazm_normalizer
+    from framing.ingest.run import ingest_tables
 
     arts, _, _ = ingest_tables([raw_dir])
     texts = list(arts["original_text"]) + ["سال 1400 و ٢٠٢٤ میلادی، 5 درصد", "بدون رقم", "12.5 میلیون"]
@@ -204,7 +208,7 @@ def test_faster_hazm_matches_hazm_on_every_shared_corpus(corpora_dir):
 
     import hazm
 
-    from framing.fasthazm import fast_normalizer as _hazm_normalizer
+    from framing.ingest.fasthazm import fast_normalizer as _hazm_normalizer
 
     fields = {"farexstance/articles.jsonl": "text", "fars-news/articles.jsonl": "paragraphs",
               "rss-2020/hamshahri.jsonl": "summary", "rss-2020/radiofarda.jsonl": "summary"}
@@ -226,7 +230,7 @@ def test_every_fast_hazm_rule_equals_hazms_regex_on_random_text():
     built from the pieces those patterns look at (ZWNJ runs, «ه ی», «می », brackets, digits …)."""
     import random
 
-    from framing.fasthazm import _FAST_RULES, fast_rule_count
+    from framing.ingest.fasthazm import _FAST_RULES, fast_rule_count
 
     pieces = ["\u200c", "\u200c\u200c", " ", "  ", "\n", "\n\n\n", "\r", "ـ", "ه", "ی", "ها", "می", "نمی", "تر", "ترین",
               "گری", "ام", "اند", "کتاب", "خانه", "a", "_", "۱", "2", ".", "...", ":", "!", "،", "«", "»", "(", ")", "[",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from framing.offsets import OffsetMap, align
+from framing.ingest.offsets import OffsetMap, align
 
 
 def test_identity_costs_one_anchor():
@@ -27,7 +27,7 @@ def test_many_to_one_replacement_maps_to_the_whole_original_stretch():
 
 
 def test_fold_table_counts_variants_as_equal():
-    from framing.normalize import fold_table
+    from framing.ingest.normalize import fold_table
 
     orig, norm = "رئيس كل 12", "رئیس کل ۱۲"
     m = align(orig, norm, fold_table())

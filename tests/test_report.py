@@ -6,7 +6,7 @@ import json
 import pytest
 
 from framing.params import load_params
-from framing.report import NOTEBOOKS, build_report
+from framing.report.build import NOTEBOOKS, build_report
 
 
 @pytest.fixture(scope="module")

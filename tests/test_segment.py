@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from framing.normalize import normalize
-from framing.segment import boilerplate_kind, split_sentences
+from framing.ingest.normalize import normalize
+from framing.ingest.segment import boilerplate_kind, split_sentences
 
 
 def sents(text, **kw):

@@ -2,7 +2,12 @@
 
 import pytest
 
-from framing.stories import group_stories, story_framing, validate_claim_groups, within_story_effects
+from framing.compare.stories import (
+    group_stories,
+    story_framing,
+    validate_claim_groups,
+    within_story_effects,
+)
 
 
 def _story_of(stories, articles, outlet):

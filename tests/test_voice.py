@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 import framing
-from framing.normalize import normalize
-from framing.segment import split_sentences
-from framing.voice import VoiceRules
+from framing.ingest.normalize import normalize
+from framing.ingest.segment import split_sentences
+from framing.voice.rules import VoiceRules
 
 
 def label(body: str, *, title: str | None = None, chain=()):

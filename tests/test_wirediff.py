@@ -4,9 +4,9 @@ parallel agency copies in FarExStance."""
 import pandas as pd
 import pytest
 
-from framing.analyze import analyze
-from framing.ingest import ingest_tables
-from framing.wirediff import align, diff_pair, find_pairs, summarize_diff
+from framing.analysis.analyze import analyze
+from framing.compare.wirediff import align, diff_pair, find_pairs, summarize_diff
+from framing.ingest.run import ingest_tables
 
 
 def test_alignment_finds_same_changed_added_removed_and_moved():
@@ -69,8 +69,8 @@ def test_the_seed_against_its_irna_copy(raw_tables):
 
 @pytest.mark.shared
 def test_parallel_agency_copies_in_farexstance(farexstance):
-    from framing.stories import group_stories
-    from framing.wirediff import diff_pairs
+    from framing.compare.stories import group_stories
+    from framing.compare.wirediff import diff_pairs
 
     _, articles, analysis = farexstance
     pairs = find_pairs(articles, group_stories(articles))

@@ -1,0 +1,87 @@
+"""Evaluative signals: what makes a sentence in the outlet's own voice an evaluation (guidelines
+rule 6) — loaded wording that judges, evaluative phrases (``resources/fa/evaluative_signals.tsv``),
+speculation, exclamations and rhetorical questions — and the quoted stretches that are not the
+outlet's own words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from framing.ingest.normalize import normalize
+from framing.lexicon.matcher import PhraseMatcher
+from framing.resources import read_tsv
+from framing.voice.attribution import cue_hits
+
+EXCLAMATION_WEIGHT = 2.5  # an exclamation or a question in the outlet's own voice is editorial by itself
+TEASER_WEIGHT = 1.5  # a question headline («خرید تابستانی منچستریونایتد کیست؟») is a teaser unless more evaluates
+# categories whose presence in the outlet's voice judges rather than names (guidelines rule 6)
+JUDGING = {
+    "criminalization": 1.0, "illegitimacy": 1.0, "atrocity": 1.0, "proxy_conspiracy": 1.0,
+    "imputed_motive": 1.0, "pejorative": 1.0, "sensational": 1.0, "intensifier": 1.0,
+    "distancing": 1.0, "glorifying": 0.5, "derogatory_naming": 0.0, "terror_label": 0.0, "honorific": 0.0,
+}
+FIRST_PERSON = re.compile(r"(?:^|\s)(?:ما|اینجانب|من|امیدواریم|امیدوارم|معتقدیم|می\u200c?(?:کنیم|خواهیم|دانیم|کنم|دانم)|داریم|هستیم|خواهیم|نمی\u200c?(?:کنیم|دهیم|کنم))(?:\s|$|[.،!؟])")
+
+
+@functools.cache
+def evaluative_matcher() -> PhraseMatcher:
+    m = PhraseMatcher()
+    for r in read_tsv("evaluative_signals.tsv", required=("phrase", "signal", "weight")):
+        m.add(normalize(r["phrase"]), (r["signal"], float(r["weight"])))
+    return m
+
+
+def editorial_signals(text: str, loaded_hits, *, spans_outlet=None, headline: bool = False) -> tuple[float, list[str]]:
+    """Editorial score of (the outlet-voice part of) a sentence, with the reasons."""
+    def in_outlet(s, e):
+        return spans_outlet is None or any(a <= s and e <= b for a, b in spans_outlet)
+
+    score, why = 0.0, []
+    for h in loaded_hits:
+        factor = JUDGING.get(h.category, 0.0)
+        if factor and in_outlet(h.start, h.end):
+            w = h.weight * factor
+            score += w
+            why.append(f"loaded «{h.text}» ({h.category}, +{w:g})")
+    for h in evaluative_matcher().find(text):
+        signal, w = h.payload
+        if in_outlet(h.start, h.end):
+            score += w
+            why.append(f"{signal} «{text[h.start:h.end]}» (+{w:g})")
+    for h in cue_hits(text):
+        if h.payload.kind == "speculation" and in_outlet(h.start, h.end):
+            score += 1.5
+            why.append(f"speculation «{text[h.start:h.end]}» (+1.5)")
+    tail = text.rstrip(" »\"')")
+    if tail.endswith("!") and in_outlet(len(tail) - 1, len(tail)):
+        score += EXCLAMATION_WEIGHT
+        why.append(f"exclamation (+{EXCLAMATION_WEIGHT:g})")
+    if tail.endswith(("؟", "?")) and in_outlet(len(tail) - 1, len(tail)):
+        w = TEASER_WEIGHT if headline else EXCLAMATION_WEIGHT
+        score += w
+        why.append(f"{'question headline' if headline else 'rhetorical question'} (+{w:g})")
+    return score, why
+
+
+_QUOTE_RE = re.compile(r"«[^«»]{1,300}»")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """«…» stretches: words the outlet marks as someone else's («توطئه علیه ایران»)."""
+    return [m.span() for m in _QUOTE_RE.finditer(text)]
+
+
+def outlet_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """[start, end) minus the quoted stretches: what the outlet itself says."""
+    out, pos = [], start
+    for a, b in quote_spans(text):
+        if b <= start:
+            continue
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
