@@ -166,8 +166,11 @@ def cue_match(gold, pred) -> bool:
 def via_match(gold, pred) -> bool:
     from framing.ingest.credits import credit_key
 
-    g = [credit_key(x) for x in (gold or [])]
-    p = [credit_key(x) for x in (pred if pred is not None else [])]
+    def names(v):  # a unit with no predicted sentence has NaN, not a list
+        return [] if v is None or isinstance(v, float) else list(v)
+
+    g = [credit_key(x) for x in names(gold)]
+    p = [credit_key(x) for x in names(pred)]
     return g == p
 
 
