@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from framing.ingest.credits import find_credits, own_chain
 from framing.ingest.dates import date_from_url, parse_date
+from framing.ingest.genre import detect as detect_genre
 from framing.ingest.normalize import PersianNormalizer, get_normalizer
 from framing.ingest.outlets import registry
 from framing.ingest.readers import Problem, RawRecord, canonical_fields
@@ -59,6 +60,8 @@ ARTICLE_SCHEMA = pa.schema(
         ("duplicate_of", pa.string()),
         ("n_sentences", pa.int64()),
         ("n_chars", pa.int64()),
+        ("genre", pa.string()),
+        ("genre_evidence", pa.string()),
     ]
 )
 SENTENCE_SCHEMA = pa.schema(
@@ -218,6 +221,7 @@ def build_article(
                  "orig_start": int(ostarts[k]), "orig_end": int(oends[k]), "boilerplate": sp.boilerplate,
                  "overlong": sp.overlong}
             )
+    genre, genre_evidence = detect_genre(head.text.strip() if head else "", sentences)
     extra = fields.get("extra")
     if rec.fmt in {"text", "html"}:
         extra = {k: v for k, v in fields.items() if k not in {"title", "text", "date", "url", "site", "date_calendar"}}
@@ -252,6 +256,8 @@ def build_article(
         "duplicate_of": None,
         "n_sentences": len(sentences),
         "n_chars": len(body.text),
+        "genre": genre,
+        "genre_evidence": json.dumps(genre_evidence, ensure_ascii=False, sort_keys=True),
     }
     return article, sentences
 

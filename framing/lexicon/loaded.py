@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from framing.ingest.normalize import normalize
+from framing.ingest.verbs import conjugate, known_verbs, passives
 from framing.lexicon.matcher import PhraseMatcher, match_view
-from framing.lexicon.verbs import conjugate, known_verbs, passives
 from framing.resources import ResourceError, read_tsv, read_tsv_file, resource_path
 
 if TYPE_CHECKING:

@@ -16,8 +16,8 @@ from framing.ingest.credits import alternation, credit_vocab, strip_words
 from framing.ingest.normalize import normalize
 from framing.ingest.outlets import registry
 from framing.ingest.segment import boilerplate_kind
+from framing.ingest.verbs import known_verbs
 from framing.lexicon.matcher import Hit
-from framing.lexicon.verbs import known_verbs
 from framing.resources import read_tsv
 from framing.voice.cues import Cue, cue_matcher
 

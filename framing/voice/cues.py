@@ -2,8 +2,8 @@
 and the outlet's own markers.
 
 The verb list (``resources/fa/reporting_verbs.tsv``) holds one row per verb with its stems;
-:func:`framing.lexicon.verbs.conjugate` generates the 3rd-person forms news copy uses, and
-:func:`framing.lexicon.verbs.passives` the agentless passives («اعلام شد»، «گفته می‌شود») that keep
+:func:`framing.ingest.verbs.conjugate` generates the 3rd-person forms news copy uses, and
+:func:`framing.ingest.verbs.passives` the agentless passives («اعلام شد»، «گفته می‌شود») that keep
 the outlet's voice (guidelines rule 3).
 Frames and markers are in ``resources/fa/attribution_frames.tsv``.
 """
@@ -14,8 +14,8 @@ import functools
 from dataclasses import dataclass
 
 from framing.ingest.normalize import normalize
+from framing.ingest.verbs import conjugate, passives
 from framing.lexicon.matcher import PhraseMatcher
-from framing.lexicon.verbs import conjugate, passives
 from framing.resources import read_tsv
 
 KINDS = {"speech", "act", "belief", "writing"}

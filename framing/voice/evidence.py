@@ -17,9 +17,14 @@ import re
 from dataclasses import dataclass, field
 
 from framing.ingest.credits import Credit, credit_key, find_credits
-from framing.lexicon.verbs import known_verbs
-from framing.voice.attribution import Attribution, colon_attribution, cue_hits, find_attribution
-from framing.voice.signals import FIRST_PERSON, editorial_signals, outlet_spans
+from framing.ingest.verbs import known_verbs
+from framing.voice.attribution import (
+    Attribution,
+    colon_attribution,
+    cue_hits,
+    find_attribution,
+)
+from framing.voice.signals import FIRST_PERSON, editorial_signals, outlet_spans, stance_matcher
 
 # categories that label a group: «تروریست‌ها معتقدند …» is the outlet reading the mind of a group it labels
 LABELLING = {"terror_label", "derogatory_naming", "illegitimacy", "criminalization"}
@@ -32,12 +37,21 @@ LIST_ITEM = re.compile(r"^\s*(?:[-–—*•]|[۰-۹0-9]{1,2}\s*[-.)])\s")
 # follows is an interview — questions are the outlet's, answers the interviewee's
 INTERVIEW_INTRO = re.compile(
     r"(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه)[^.!؟?]{0,80}?"
-    r"(?:در[\s\u200c]+ادامه|به[\s\u200c]+شرح[\s\u200c]+زیر|را[\s\u200c]+(?:در[\s\u200c]+ادامه[\s\u200c]+)?می[\s\u200c]*(?:خوانید|آید)|می[\s\u200c]*آید|را[\s\u200c]+بخوانید)"
+    r"(?:در[\s\u200c]+ادامه|به[\s\u200c]+شرح[\s\u200c]+زیر|را[\s\u200c]+(?:در[\s\u200c]+ادامه[\s\u200c]+)?می[\s\u200c]*(?:خوانید|آید)|می[\s\u200c]*آید|را[\s\u200c]+بخوانید|می[\s\u200c]*خوانید)"
+)
+# «گفت‌وگو با حمیدرضا ترقی …»، «با وی گفت‌وگویی انجام دادیم»: who is interviewed
+INTERVIEWEE = re.compile(
+    r"(?:(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه)(?:[\u200c ]?(?:ی|ای))?\s+(?:خود\s+)?با\s+(?P<after>[^،,.:؛!؟]{2,60}?)"
+    r"(?=\s+(?:درباره|پیرامون|در\s+مورد|در\s+خصوص|را|که|انجام|کردیم|داشتیم|است|صورت)\b|[،,.:؛!؟]|$))"
+    r"|(?:با\s+(?P<before>[^،,.:؛!؟]{2,40}?)\s+(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه))"
 )
 TITLE_SPEECH_NOUNS = ("کنایه", "پاسخ", "واکنش", "انتقاد", "هشدار", "تاکید", "درخواست", "قدردانی", "تقدیر", "اعتراض",
                       "تکذیب", "ادعای", "توصیه", "دعوت", "تبریک", "پیام", "نامه", "دستور", "وعده", "اعتراف", "روایت",
                       "توضیح", "گلایه", "تشکر", "حمله لفظی", "اظهارات", "سخنان", "پیشنهاد", "تهدید")
 _LONG_QUOTE = re.compile(r"«([^«»]*)»")
+SUPERLATIVE = re.compile(r"\S+[\u200c ]?ترین(?:\s|$|[.،؛!؟])")
+# rule 10: «X در یادداشت خود در روزنامه Y نوشت: …» in a document of Y is Y's own column
+COLUMN_WORDS = ("یادداشت", "سرمقاله", "سر مقاله", "ستون", "سرمقاله‌")
 
 
 @dataclass
@@ -70,12 +84,15 @@ class SentenceEvidence:
     clause: Clause | None = None  # body sentences that are not boilerplate
     attribution: Attribution | None = None  # after the static filters of rules 1 and 2
     own_chain_source: str | None = None  # rule 1: the attribution's source was the article's own chain
+    own_column: bool = False  # rule 10: the cue introduces a column of the article's own outlet
     marker_governs: bool = False  # rule 2: «بنا بر این گزارش؛ …» governs a later report
     labelled_belief: str | None = None  # rules 3, 6: the category labelling a believing group
     outside_plain: bool | None = None  # rule 1: an outside credit relays a plain event (None: no outside credit)
     impersonal: str | None = None  # rule 3: the agentless form, as written
     loaded: list = field(default_factory=list)  # loaded-phrase hits in the whole sentence
     score: float = 0.0  # rule 6: evaluative score of the outlet's part (after credits and markers)
+    stance: dict = field(default_factory=dict)  # stance cues in the outlet's part, by kind (stance_cues.tsv)
+    superlative: bool = False
     reasons: list[str] = field(default_factory=list)
     # rule 4: what a continuation needs or cannot have
     breaker: bool = False  # «گفتنی است» …, a crosshead («*…»)
@@ -89,6 +106,8 @@ class SentenceEvidence:
     words: frozenset = frozenset()
     closes_quote: bool = False  # ends a «…» quotation that opened in it
     interview_intro: bool = False  # «مشروح این گفت‌وگو را در ادامه بخوانید»
+    interviewee: str | None = None  # «گفت‌وگو با حمیدرضا ترقی …» -> «حمیدرضا ترقی»
+    quote_balance: int = 0  # «…» opened minus closed in the sentence
     question: bool = False
     # rule 7 (headlines)
     title_speech_source: str | None = None  # «کنایه زیباکلام به …» -> «زیباکلام»
@@ -133,6 +152,28 @@ def read_clause(text: str, chain_keys: list[str]) -> Clause:
     if marker is not None:
         start = skip_punct(text, marker.end)
     return Clause(text, via, own, third, start, hits, marker)
+
+
+def mentions_outlet(text: str, chain_keys: list[str]) -> bool:
+    """Does ``text`` name an outlet of the article's own chain («روزنامه اعتماد»، «کیهان»)?"""
+    if not chain_keys:
+        return False
+    toks = re.findall(r"[^\s\u200c.,،؛:!؟?«»()\"']+", text)
+    for n in (3, 2, 1):
+        for k in range(len(toks) - n + 1):
+            if credit_key(" ".join(toks[k : k + n])) in chain_keys:
+                return True
+    return False
+
+
+def _own_column(text: str, att: Attribution, c: "Clause", chain_keys: list[str]) -> bool:
+    """Rule 10: «عباس عبدی در ادامه یادداشت خود در روزنامه اعتماد نوشت: …» in a document of اعتماد,
+    «به گزارش مشرق، محمد صرفی در یادداشت روزنامه کیهان نوشت: …» in one of کیهان: the outlet's
+    own column, in its own voice."""
+    if att.cue_kind not in {"speech", "writing"} or att.cue_start < 0:
+        return False
+    lead = text[c.start : att.cue_start]
+    return any(w in lead for w in COLUMN_WORDS) and mentions_outlet(lead, chain_keys)
 
 
 def _press_office_speaks(att: Attribution | None, own: Credit | None) -> None:
@@ -216,6 +257,10 @@ def _body_evidence(ev: SentenceEvidence, chain_keys: list[str], lexicon) -> None
         ev.own_chain_source, att = att.source, None
     if att is not None and c.marker is not None and "؛" in text[c.start : att.cue_start]:
         ev.marker_governs, att = True, None
+    if att is not None and _own_column(text, att, c, chain_keys):
+        if att.intro is not None and att.content_start > c.start:  # the column's own words follow «نوشت:»
+            c.start = skip_punct(text, att.content_start)
+        ev.own_column, att = True, None
     if att is not None and att.cue_kind == "belief" and att.source_start >= 0:
         labels = [h for h in lexicon.find(text[att.source_start : att.source_end]) if h.category in LABELLING]
         if labels:
@@ -233,9 +278,19 @@ def _body_evidence(ev: SentenceEvidence, chain_keys: list[str], lexicon) -> None
         ev.impersonal = text[impersonal[0].start : impersonal[0].end]
     spans = outlet_spans(text, c.start) if ev.labelled_belief else [(c.start, len(text))]
     ev.score, ev.reasons = editorial_signals(text, ev.loaded, spans_outlet=spans)
+    for h in stance_matcher().find(text):
+        if h.start >= c.start:
+            ev.stance[h.payload] = ev.stance.get(h.payload, 0) + 1
+    ev.superlative = SUPERLATIVE.search(text, c.start) is not None
     _continuation_evidence(ev, c.hits)
     ev.question = text.rstrip(" »\"'").endswith(("؟", "?"))
     ev.interview_intro = INTERVIEW_INTRO.search(text) is not None
+    m = INTERVIEWEE.search(text)
+    if m:
+        from framing.voice.attribution import minimal_source
+
+        ev.interviewee = minimal_source((m.group("after") or m.group("before")).strip())
+    ev.quote_balance = text.count("«") - text.count("»")
 
 
 def extract(sentences: list[dict], *, chain: list[str] | None = None, lexicon=None) -> list[SentenceEvidence]:

@@ -21,9 +21,11 @@ rule         functions
 4            :func:`rule4_continuation` (with :func:`continues`), :func:`rule4_resolve_speaker`
 5, 8, 9      :func:`rule5_attributed` (an attributed main clause, speech acts, quoted
              documents, as found in the evidence)
-6            :func:`rule6_outlet_voice` (evaluative score), :func:`rule6_opinion_piece`
+6            :func:`rule6_outlet_voice` (evaluative score), :func:`rule6_opinion_piece`,
+             :func:`rule10_opinion_voice` (in a commentary)
 7            :func:`rule7_headline`
-10           :func:`rule10_interview_turn`
+10           :func:`rule10_interview_begins`, :func:`rule10_interview_turn`,
+             :func:`rule10_own_column`
 ===========  ==============================================================================
 """
 
@@ -43,6 +45,8 @@ EDITORIAL_THRESHOLD = 2.5
 OPINION_MIN_EDITORIAL = 2  # an article with at least this many editorial sentences …
 OPINION_SHARE = 0.3  # … making up this share of the outlet's own sentences is an opinion piece
 OPINION_THRESHOLD = 1.5  # … where milder evaluation is editorial too
+# stance cues that argue (not the degree words «بسیار»، «هم»): in an opinion piece one of them is evaluation
+ARGUING = ("hedge", "argument", "rhetorical", "judgment", "address")
 # markers that point back at a report: they continue a third party's report the body introduced (rule 11)
 REPORT_MARKERS = ("بنا بر", "بنابر", "بنا به", "بر اساس", "براساس", "طبق")
 # cues and kinds of attribution that introduce a report a later «بنا بر این گزارش» can point back to
@@ -84,6 +88,10 @@ class Reading:
     report_source: str | None = None  # a third-party report the body introduced (rule 11)
     roles: dict[str, str] = field(default_factory=dict)  # role phrase -> the name the article gives it
     interview: str | None = None  # the interviewee, once an interview begins (rule 10)
+    interviewee: str | None = None  # named by an interview's introduction («گفت‌وگو با X»)
+    genre: str | None = None  # the article's genre (framing.ingest.genre)
+    quote_open: bool = False  # the last attributed sentence opened a «…» that has not closed (rule 4)
+    opinion: bool = False  # a commentary (genre) or the outlet's own column (rule 10): its own sentences argue
 
 
 # -- rule 1: credits ------------------------------------------------------------------------------------------
@@ -132,6 +140,12 @@ def rule2_outlet_marker(ev: SentenceEvidence) -> list[str]:
     return why
 
 
+def rule10_own_column(ev: SentenceEvidence) -> list[str]:
+    """Rule 10: a column or editorial of the article's own outlet («X در یادداشت خود در روزنامه Y
+    نوشت: …» in a document of Y) is in the outlet's voice: labelled by content."""
+    return ["a column of the article's own outlet is in its voice (rule 10)"] if ev.own_column else []
+
+
 def rule2_marker_governs(ev: SentenceEvidence) -> list[str]:
     return ["the outlet's marker governs the sentence; the report sits in a later clause (rule 2)"] if ev.marker_governs else []
 
@@ -143,7 +157,7 @@ def rule3_impersonal(ev: SentenceEvidence) -> list[str]:
 
 
 # -- rule 4: continuations and who really speaks -----------------------------------------------------------------
-def continues(ev: SentenceEvidence, prev: VoiceResult, *, continue_indirect: bool = False) -> bool:
+def continues(ev: SentenceEvidence, prev: VoiceResult, *, continue_indirect: bool = False, quote_open: bool = False) -> bool:
     """Does this sentence go on with the previous sentence's statement (rule 4)?"""
     if ev.breaker:
         return False  # «گفتنی است …»; a crosshead («*کلاهبرداری از برادر ناتنی») is the outlet's
@@ -158,6 +172,8 @@ def continues(ev: SentenceEvidence, prev: VoiceResult, *, continue_indirect: boo
         toks = [t for t in name.split() if len(t) > 2 and t not in source_words()["role"]]
         if toks and toks[-1] in ev.words:
             return False  # «پیش‌بینی چلبی …»: the speaker named in the third person
+    if quote_open and not ev.own_cue:
+        return True  # inside a quotation still open: its questions and lists are the speaker's too
     if not ev.has_verb:
         return False  # a signature or a caption, not a sentence of the statement
     if ev.own_cue:
@@ -181,7 +197,7 @@ def rule4_continuation(ev: SentenceEvidence, why: list[str], st: Reading) -> Voi
     prev, c = st.prev, ev.clause
     if c.own is not None or c.marker is not None or prev is None or prev.voice != "attributed":
         return None
-    if not continues(ev, prev, continue_indirect=st.continue_indirect):
+    if not continues(ev, prev, continue_indirect=st.continue_indirect, quote_open=st.quote_open):
         return None
     speaker = prev.speaker or prev.source
     source = prev.source or speaker
@@ -250,10 +266,11 @@ def rule6_belief_of_a_labelled_group(ev: SentenceEvidence, why: list[str], st: R
     return r
 
 
-def rule6_opinion_piece(results: list[VoiceResult]) -> None:
+def rule6_opinion_piece(results: list[VoiceResult | None]) -> None:
     """Rule 6 in an opinion piece (several editorial sentences making up a good share of the
     outlet's own sentences): milder evaluation also counts — the genre lowers the threshold."""
-    own = [r for r in results if r.voice in {"report", "editorial"} and r.why and not r.why[0].startswith("boilerplate")]
+    own = [r for r in results if r is not None and r.voice in {"report", "editorial"} and r.why
+           and not r.why[0].startswith("boilerplate")]
     editorial = [r for r in own if r.voice == "editorial"]
     if len(editorial) < OPINION_MIN_EDITORIAL or len(editorial) < OPINION_SHARE * len(own):
         return
@@ -273,7 +290,7 @@ def label_body(ev: SentenceEvidence, st: Reading) -> VoiceResult:
     r = rule11_report_continues(ev, st)
     if r is not None:
         return r
-    why = why + rule2_outlet_marker(ev) + rule1_own_chain_is_no_source(ev) + rule2_marker_governs(ev)
+    why = why + rule2_outlet_marker(ev) + rule1_own_chain_is_no_source(ev) + rule2_marker_governs(ev) + rule10_own_column(ev)
     r = rule6_belief_of_a_labelled_group(ev, why, st)
     if r is not None:
         return r
@@ -282,7 +299,23 @@ def label_body(ev: SentenceEvidence, st: Reading) -> VoiceResult:
     r = rule1_outside_credit(ev, why) or rule4_continuation(ev, why, st)
     if r is not None:
         return r
-    return rule6_outlet_voice(ev.score, ev.reasons, ev.clause.via, why + rule3_impersonal(ev), st)
+    r = rule6_outlet_voice(ev.score, ev.reasons, ev.clause.via, why + rule3_impersonal(ev), st)
+    return rule10_opinion_voice(ev, r, st)
+
+
+def rule10_opinion_voice(ev: SentenceEvidence, r: VoiceResult, st: Reading) -> VoiceResult:
+    """Rules 6 and 10: in a commentary or the outlet's own column, the outlet argues: its own
+    sentence is ``editorial`` as soon as it carries any evaluative signal, an arguing stance cue
+    (a hedge, a concession, a rhetorical opener, a judgment, the reader addressed) or a superlative;
+    a plain fact in it stays ``report``."""
+    if not st.opinion or r.voice != "report":
+        return r
+    cues = [k for k in ARGUING if ev.stance.get(k)]
+    if r.editorial_score > 0 or cues or ev.superlative:
+        what = ", ".join(cues + (["superlative"] if ev.superlative else []) + ([f"score {r.editorial_score:g}"] if r.editorial_score > 0 else []))
+        r.voice = "editorial"
+        r.why.append(f"commentary: the outlet argues ({what}) (rules 6, 10)")
+    return r
 
 
 # -- rule 10: interviews ----------------------------------------------------------------------------------------
@@ -382,11 +415,33 @@ def _remember(r: VoiceResult, st: Reading) -> None:
         st.report_source = r.source
 
 
+def _interviewee(ev: SentenceEvidence, st: Reading) -> str | None:
+    """Who answers, once an interview begins (rule 10): the person its introduction names
+    («گفت‌وگو با X»; «با وی» is the last speaker), else the last named speaker."""
+    name = ev.interviewee or st.interviewee
+    if name and classify_source(name) == "pronoun" and st.last_speaker:
+        return st.last_speaker
+    return name or st.last_speaker
+
+
+def rule10_interview_begins(ev: SentenceEvidence, st: Reading) -> None:
+    """Rule 10: an interview begins after its introduction («مشروح گفت‌وگو را بخوانید»), or at the
+    first question of an article whose genre is ``interview`` (question-and-answer turns)."""
+    if ev.interviewee:
+        st.interviewee = ev.interviewee
+    if st.interview is not None or ev.boilerplate:
+        return
+    if ev.interview_intro or (st.genre == "interview" and ev.question):
+        st.interview = _interviewee(ev, st)
+
+
 def decide(evidence: list[SentenceEvidence], *, lexicon=None, editorial_threshold: float = EDITORIAL_THRESHOLD,
-           continue_indirect: bool = False) -> list[VoiceResult]:
+           continue_indirect: bool = False, genre: str | None = None) -> list[VoiceResult]:
     """The rules over one article's evidence: the body in order (remembering speakers), then the
-    headline against the body (rule 7), then the opinion-piece pass (rule 6)."""
-    st = Reading([], lexicon, editorial_threshold=editorial_threshold, continue_indirect=continue_indirect)
+    headline against the body (rule 7), then the opinion-piece pass (rule 6). ``genre`` is the
+    article's (``articles.parquet``): an interview's answers are the interviewee's (rule 10)."""
+    st = Reading([], lexicon, editorial_threshold=editorial_threshold, continue_indirect=continue_indirect, genre=genre,
+                 opinion=genre == "commentary" or any(ev.own_column for ev in evidence))
     results: list[VoiceResult | None] = [None] * len(evidence)
     title = next((ev for ev in evidence if ev.part == "title"), None)
     if title is not None:
@@ -397,7 +452,9 @@ def decide(evidence: list[SentenceEvidence], *, lexicon=None, editorial_threshol
     for i, ev in enumerate(evidence):
         if ev.part == "title":
             continue
-        if st.interview and not ev.boilerplate:
+        if genre == "interview" and st.interview is None and ev.question:
+            rule10_interview_begins(ev, st)
+        if st.interview is not None and not ev.boilerplate:
             results[i] = st.prev = rule10_interview_turn(ev, st)
             continue
         r = label_body(ev, st)
@@ -405,24 +462,29 @@ def decide(evidence: list[SentenceEvidence], *, lexicon=None, editorial_threshol
         results[i] = r
         if r.voice == "attributed":
             _remember(r, st)
+            content = ev.text[max(0, r.content_start) :]
+            balance = content.count("«") - content.count("»")
+            st.quote_open = balance > 0 if r.attribution_kind != "continuation" else (st.quote_open and balance >= 0)
+        elif not ev.boilerplate:
+            st.quote_open = False
         if not ev.boilerplate:
             st.prev = r
-        if ev.interview_intro and st.last_speaker:
-            st.interview = st.last_speaker
+        rule10_interview_begins(ev, st)
     body = [(ev, r) for ev, r in zip(evidence, results) if r is not None]
     for i, ev in enumerate(evidence):
         if ev.part == "title":
             results[i] = rule7_headline(ev, body, st)
-    rule6_opinion_piece([r for r in results if r is not None])
+    rule6_opinion_piece(results)
     return results
 
 
-def label_article(sentences: list[dict], *, chain: list[str] | None = None, lexicon=None,
+def label_article(sentences: list[dict], *, chain: list[str] | None = None, lexicon=None, genre: str | None = None,
                   editorial_threshold: float = EDITORIAL_THRESHOLD, continue_indirect: bool = False) -> list[VoiceResult]:
     """Label the sentences of one article (dicts with ``text``, ``part``, ``boilerplate``)."""
     lexicon = lexicon or load_lexicon()
     evidence = extract(sentences, chain=chain, lexicon=lexicon)
-    return decide(evidence, lexicon=lexicon, editorial_threshold=editorial_threshold, continue_indirect=continue_indirect)
+    return decide(evidence, lexicon=lexicon, editorial_threshold=editorial_threshold, continue_indirect=continue_indirect,
+                  genre=genre)
 
 
 class VoiceRules:
@@ -432,8 +494,9 @@ class VoiceRules:
         self.editorial_threshold = editorial_threshold
         self.continue_indirect = continue_indirect
 
-    def label_article(self, sentences: list[dict], *, chain: list[str] | None = None, lexicon=None) -> list[VoiceResult]:
-        return label_article(sentences, chain=chain, lexicon=lexicon, editorial_threshold=self.editorial_threshold,
+    def label_article(self, sentences: list[dict], *, chain: list[str] | None = None, lexicon=None,
+                      genre: str | None = None) -> list[VoiceResult]:
+        return label_article(sentences, chain=chain, lexicon=lexicon, genre=genre, editorial_threshold=self.editorial_threshold,
                              continue_indirect=self.continue_indirect)
 
 

@@ -22,6 +22,7 @@ JUDGING = {
     "imputed_motive": 1.0, "pejorative": 1.0, "sensational": 1.0, "intensifier": 1.0,
     "distancing": 1.0, "glorifying": 0.5, "derogatory_naming": 0.0, "terror_label": 0.0, "honorific": 0.0,
 }
+STANCE = ("hedge", "degree", "argument", "rhetorical", "judgment", "address")
 FIRST_PERSON = re.compile(r"(?:^|\s)(?:ما|اینجانب|من|امیدواریم|امیدوارم|معتقدیم|می\u200c?(?:کنیم|خواهیم|دانیم|کنم|دانم)|داریم|هستیم|خواهیم|نمی\u200c?(?:کنیم|دهیم|کنم))(?:\s|$|[.،!؟])")
 
 
@@ -85,3 +86,15 @@ def outlet_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
     if pos < len(text):
         out.append((pos, len(text)))
     return out
+
+
+@functools.cache
+def stance_matcher() -> PhraseMatcher:
+    """Stance cues (``resources/fa/stance_cues.tsv``): hedges, degree words, argument connectives,
+    rhetorical openers, judgments, addressing the reader."""
+    m = PhraseMatcher()
+    for r in read_tsv("stance_cues.tsv", required=("phrase", "cue")):
+        if r["cue"] not in STANCE:
+            raise ValueError(f"stance_cues.tsv:{r['_line']}: cue must be one of {STANCE}, not {r['cue']!r}")
+        m.add(normalize(r["phrase"]), r["cue"])
+    return m

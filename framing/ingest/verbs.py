@@ -3,7 +3,8 @@
 :func:`conjugate` gives the 3rd-person forms of a (compound) verb — past, perfect, pluperfect,
 progressive, present, future; singular and plural; «نمود» for «کرد» — and :func:`passives` the
 agentless passives («اعلام شد»، «گفته می‌شود»). The lexicon conjugates its verb entries with
-them, the cue list its reporting verbs (:mod:`framing.voice.cues`).
+them, the cue list (:mod:`framing.voice.cues`) its reporting verbs, and the genre
+detector (:mod:`framing.ingest.genre`) counts reporting verbs with them.
 """
 
 from __future__ import annotations
