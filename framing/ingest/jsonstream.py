@@ -23,6 +23,7 @@ _WS = re.compile(r"[ \t\r\n]*")
 _IN_CONTAINER = re.compile(r'["\[\]{}]')
 _SCALAR = re.compile(r'[^\s,\]\}\[\{":]*')
 KEY_CAP = 1 << 16  # an object key longer than this is not a field name
+SCAN_CHUNK = 1 << 18  # characters read at a time
 
 
 class EmptyJson(ValueError):
@@ -50,9 +51,9 @@ class Value:
 class JsonScanner:
     """Scans one JSON text from a character stream (see the module doc)."""
 
-    def __init__(self, fh, chunk: int = 1 << 18):
+    def __init__(self, fh, chunk: int | None = None):
         self.fh = fh
-        self.chunk = chunk
+        self.chunk = chunk or SCAN_CHUNK
         self.buf = ""
         self.pos = 0
         self.line = 1
@@ -112,23 +113,26 @@ class JsonScanner:
 
     # -- skipping one value ----------------------------------------------------------------------------
     def _skip_string(self) -> None:
-        self._advance(self.pos + 1)  # the opening quote
+        """From an opening quote to past its closing one: the first quote that is not escaped, that
+        is, not preceded by an odd run of backslashes. One step per quote, not per escape."""
+        self._advance(self.pos + 1)
         while True:
-            buf = self.buf
-            quote = buf.find('"', self.pos)
-            backslash = buf.find("\\", self.pos, len(buf) if quote < 0 else quote)
-            if backslash >= 0:  # an escape: the escaped character must be there too
-                if backslash + 1 >= len(buf):
-                    self._advance(backslash)
-                    if not self._more():
-                        raise JsonSyntaxError(f"unterminated string at line {self.line}", self.line)
-                    continue
-                self._advance(backslash + 2)
-                continue
-            if quote >= 0:
-                self._advance(quote + 1)
-                return
-            self._advance(len(buf))
+            buf, start = self.buf, self.pos
+            q = buf.find('"', start)
+            while q >= 0:
+                k = q
+                while k > start and buf[k - 1] == "\\":
+                    k -= 1
+                if (q - k) % 2 == 0:
+                    self._advance(q + 1)
+                    return
+                q = buf.find('"', q + 1)
+            # no closing quote in the buffer: keep at most one trailing backslash (pairs escape
+            # each other), so that a quote in the next chunk is read with what precedes it
+            end = len(buf)
+            while end > start and buf[end - 1] == "\\":
+                end -= 1
+            self._advance(end + (len(buf) - end) // 2 * 2)
             if not self._more():
                 raise JsonSyntaxError(f"unterminated string at line {self.line}", self.line)
 

@@ -32,8 +32,8 @@ from pathlib import Path
 
 from framing.ingest.decoding import BinaryContent, Decoded, EmptyContent, decode_bytes, line_decoder, sniff_encoding
 from framing.ingest.jsonstream import EmptyJson, JsonSyntaxError, json_records
+from framing.ingest import streams
 from framing.ingest.streams import (
-    CHUNK,
     DEFAULT_MAX_RECORD_CHARS,
     STREAM_ERRORS,
     CsvRecordEnd,
@@ -420,14 +420,14 @@ class _CsvFeed:
 
     def skip_record(self, piece: str, delimiter: str) -> int:
         """Read on to the end of the record that ``piece`` took over the cap, holding at most
-        :data:`CHUNK` characters of it at a time; returns the record's size in characters."""
+        :data:`framing.ingest.streams.CHUNK` characters of it at a time; returns the record's size in characters."""
         end = CsvRecordEnd(delimiter)
         size = 0
         for text in [*self.record, piece]:
             end.feed(text)
             size += len(text)
         while piece and not end.record_ended(piece):
-            piece = self._read(CHUNK)
+            piece = self._read(streams.CHUNK)
             end.feed(piece)
             size += len(piece)
         self.record = []
@@ -446,7 +446,17 @@ def read_delimited(path: Path, name: str, delimiter: str, cap: int, where: Where
         return
     fmt = "tsv" if delimiter == "\t" else "csv"
     notes = [decoded.note] if decoded.note else []
-    csv.field_size_limit(cap + 2)  # a backstop: the feed never hands over more
+    # a backstop (the feed never hands over more); the limit is the csv module's, for the whole
+    # process: set for this file, put back after it
+    previous = csv.field_size_limit(cap + 2)
+    try:
+        yield from _delimited_rows(path, name, delimiter, cap, where, decoded, fmt, notes)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _delimited_rows(path: Path, name: str, delimiter: str, cap: int, where: Where, decoded: Decoded, fmt: str,
+                    notes: list[str]) -> Iterator[RawRecord | Problem]:
     with open_text(path, decoded.encoding) as fh:
         feed = _CsvFeed(fh, cap, where)
 
