@@ -176,6 +176,22 @@ def test_a_bomb_ten_times_larger_runs_in_the_same_memory(tmp_path, persian):
     assert got["large"]["peak_kib"] < 1.05 * got["small"]["peak_kib"], got
 
 
+def test_parquet_row_group_holding_a_record_over_the_limit_is_skipped_unread(tmp_path):
+    """pyarrow reads a page whole, so a Parquet row over the cap cannot be skipped by itself: a row
+    group with more bytes than its rows may hold is quarantined row by row, the others are read."""
+    f = tmp_path / "big.parquet"
+    with pq.ParquetWriter(f, pa.schema([("text", pa.string())])) as w:
+        w.write_table(pa.table({"text": [SENTS[0]]}))
+        w.write_table(pa.table({"text": [SENTS[1], "ب" * 2_000_000]}))  # one row group, 4 MB uncompressed
+        w.write_table(pa.table({"text": [SENTS[2]]}))
+    items = items_of(f, max_record_chars=50_000)
+    assert_well_formed(items, f.name)
+    assert _as_tuples(items) == [("record", 1, {"text": SENTS[0]}), ("too_large", 2), ("too_large", 3),
+                                 ("record", 4, {"text": SENTS[2]})]
+    assert "row group 2 (rows 2-3)" in items[1].reason
+    assert len(items_of(f)) == 4 and all(isinstance(i, RawRecord) for i in items_of(f))  # the default limit reads it
+
+
 def test_truncated_gzip_keeps_the_records_before_the_break(tmp_path):
     body = "".join(json.dumps({"news_id": i, "text": s}, ensure_ascii=False) + "\n" for i, s in enumerate(SENTS * 50))
     full = gzip.compress(body.encode("utf-8"))

@@ -516,11 +516,26 @@ def read_parquet(path: Path, name: str, cap: int, where: Where) -> Iterator[RawR
         return
     row = 0
     try:
-        for batch in pf.iter_batches(batch_size=256):
-            for rec in batch.to_pylist():
-                row += 1
-                where.line = row
-                yield RawRecord(name, row, "parquet", rec, None, [])
+        for g in range(pf.metadata.num_row_groups):
+            group = pf.metadata.row_group(g)
+            if group.num_rows and group.total_byte_size > group.num_rows * cap:
+                # more bytes than its rows could hold under the cap: some row is over it, and pyarrow
+                # would hold that row whole to read any of the group. Its rows are not read.
+                first, last = row + 1, row + group.num_rows
+                for _ in range(group.num_rows):
+                    row += 1
+                    yield Problem(name, row, "too_large",
+                                  f"record too large: row {row} is in row group {g + 1} (rows {first}-{last}), which holds "
+                                  f"{group.total_byte_size:,} bytes uncompressed, more than {group.num_rows} rows under the "
+                                  f"reader's limit of {cap:,} can: one of them is over the limit, and reading any row of the "
+                                  f"group would hold it whole; the group's rows are skipped unread (raise "
+                                  f"ingest.max_record_chars to read them)")
+                continue
+            for batch in pf.iter_batches(batch_size=256, row_groups=[g]):
+                for rec in batch.to_pylist():
+                    row += 1
+                    where.line = row
+                    yield RawRecord(name, row, "parquet", rec, None, [])
     except (OSError, ValueError, pa.ArrowException) as exc:
         yield Problem(name, row + 1, "unreadable", f"Parquet file unreadable from row {row + 1} on: {exc}")
         return
