@@ -3,6 +3,10 @@
 #   make test     run the whole test suite
 # Both build .venv from a Python 3.12/3.13 interpreter found by scripts/find-python
 # (PATH first, then pyenv) and install the project into it when it is missing or stale.
+# What is installed is requirements.lock: exact versions with their SHA-256 hashes, resolved for
+# CPython 3.12 on Linux x86_64 (the CI machine). `make lock` regenerates it from pyproject.toml
+# (keeping the pins it can; `make lock UPGRADE=1` moves every package to its newest release) and
+# rewrites environment.yml's pins to match.
 
 SHELL := /bin/sh
 VENV  ?= .venv
@@ -12,29 +16,61 @@ DATA  ?=
 OUT   ?= data/processed
 REPORTS ?= reports
 PYTEST_ARGS ?=
+LOCK  := requirements.lock
+# the tools themselves are pinned too: the installer, and the resolver `make lock` runs
+PIP_VERSION := 26.3
+UV_VERSION  := 0.13.9
+LOCK_TOOL   := .cache/lock-tool
+LOCK_TARGET := --python-version 3.12 --python-platform x86_64-unknown-linux-gnu
+UPGRADE ?=
+# true when the venv's interpreter is the one the lock was resolved for
+export LOCK_PLATFORM := import platform, sys; sys.exit(0 if sys.version_info[:2] == (3, 12) and sys.platform == "linux" and platform.machine() == "x86_64" else 1)
 
-.PHONY: help venv report ingest test bench clean distclean
+.PHONY: help venv lock report ingest test bench clean distclean
 
 help:
 	@echo "make report   ingest + analyze + compare + notebooks -> reports/ (DATA=path for another corpus;"
 	@echo "              default: \`data\` in params.yaml, the embedded data/raw)"
 	@echo "make test     run the test suite"
 	@echo "make bench    speed and memory ratios (benchmarks/README.md; needs ../shared/corpora)"
-	@echo "make venv     only build .venv"
+	@echo "make venv     only build .venv (installs requirements.lock, then the project)"
+	@echo "make lock     regenerate requirements.lock and environment.yml's pins (UPGRADE=1: newest releases)"
 	@echo "make clean    remove generated data/processed and reports"
 
-$(STAMP): pyproject.toml
+# Re-installs whenever the lock or pyproject.toml changes (the stamp is older than either).
+$(STAMP): $(LOCK) pyproject.toml
 	@set -e; \
 	if [ ! -x "$(BIN)/python" ]; then \
 	  py=$$(scripts/find-python) || exit 1; \
 	  echo "make: creating $(VENV) with $$py"; \
 	  "$$py" -m venv "$(VENV)"; \
 	fi; \
-	"$(BIN)/python" -m pip install --quiet --upgrade pip; \
-	"$(BIN)/python" -m pip install --quiet -e ".[test]"; \
+	"$(BIN)/python" -m pip install --quiet "pip==$(PIP_VERSION)"; \
+	if "$(BIN)/python" -c "$$LOCK_PLATFORM"; then \
+	  echo "make: installing $(LOCK) into $(VENV)"; \
+	  "$(BIN)/python" -m pip install --quiet --require-hashes -r "$(LOCK)"; \
+	  "$(BIN)/python" -m pip install --quiet --no-deps -e .; \
+	else \
+	  echo "make: WARNING: $(LOCK) pins CPython 3.12 on Linux x86_64, and this is not that:" \
+	       "installing the newest versions pyproject.toml allows instead (reports will say so)"; \
+	  "$(BIN)/python" -m pip install --quiet -e ".[test]"; \
+	fi; \
 	touch "$(STAMP)"
 
 venv: $(STAMP)
+
+# The resolver lives in its own small venv so that .venv holds exactly what the lock says.
+lock:
+	@set -e; \
+	if [ ! -x "$(LOCK_TOOL)/bin/uv" ] || [ "$$($(LOCK_TOOL)/bin/uv --version | cut -d' ' -f2)" != "$(UV_VERSION)" ]; then \
+	  py=$$(scripts/find-python) || exit 1; \
+	  rm -rf "$(LOCK_TOOL)"; "$$py" -m venv "$(LOCK_TOOL)"; \
+	  "$(LOCK_TOOL)/bin/python" -m pip install --quiet "uv==$(UV_VERSION)"; \
+	fi; \
+	"$(LOCK_TOOL)/bin/uv" pip compile pyproject.toml --extra test --generate-hashes $(LOCK_TARGET) \
+	  $(if $(UPGRADE),--upgrade) --custom-compile-command "make lock" --quiet -o "$(LOCK)"; \
+	"$(LOCK_TOOL)/bin/python" scripts/pin-environment "$(LOCK)" environment.yml; \
+	echo "make: wrote $(LOCK) and environment.yml's pins"
 
 report: $(STAMP)
 	$(BIN)/framing report $(DATA) --out $(OUT) --reports $(REPORTS)

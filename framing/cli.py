@@ -40,6 +40,16 @@ def _cmd_report(args) -> int:
     from framing.params import load_params
     from framing.report.build import build_report
 
+    if args.check is not None:
+        from framing.report.check import check_report, print_check
+
+        if args.paths:
+            raise ValueError("--check reruns a finished report's own recorded inputs: give it the report folder, not data paths")
+        folder = args.check or args.reports
+        result = check_report(folder, progress=args.progress)
+        print_check(result, folder)
+        return 0 if result.ok else 1
+
     params = load_params()
     res = build_report(args.paths or None, processed_dir=args.out, reports_dir=args.reports, params=params,
                        lexicon_extra=args.lexicon or (), notebooks=args.notebooks, force=args.force,
@@ -274,6 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--lexicon", action="append", metavar="TSV", help="a user lexicon to merge (repeatable)")
     sp.add_argument("--no-notebooks", dest="notebooks", action="store_false", help="skip executing the notebooks")
     sp.add_argument("--force", action="store_true", help="rerun every step even if its inputs did not change")
+    sp.add_argument("--check", nargs="?", const="", metavar="REPORTS_DIR",
+                    help="rerun a finished report's recorded inputs (default folder: --reports) and say whether every "
+                         "table comes out identical; exit 1 when one differs")
     progress_flags(sp)
     sp.set_defaults(func=_cmd_report)
 

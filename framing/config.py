@@ -40,6 +40,7 @@ FIGURES_DIR = REPORTS_DIR / "figures"
 MODELS_DIR = PROJECT_ROOT / "models"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 PARAMS_FILE = PROJECT_ROOT / "params.yaml"
+LOCK_FILE = PROJECT_ROOT / "requirements.lock"  # the exact versions `make` installs (make lock)
 
 # Shared, read-only research data that sits beside the checkout (never copied into it).
 SHARED_DIR = Path(os.environ.get("FRAMING_SHARED", PROJECT_ROOT.parent / "shared")).resolve()

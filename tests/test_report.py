@@ -68,3 +68,73 @@ def test_second_run_skips_and_a_parameter_change_reruns_only_what_depends_on_it(
 def test_missing_data_path_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such data path"):
         build_report([tmp_path / "nope"], processed_dir=tmp_path / "p", reports_dir=tmp_path / "r")
+
+
+# -- the versions a report states, and `framing report --check` --------------------------------------------------
+def test_report_states_the_versions_that_made_it(report):
+    import hashlib
+    import importlib.metadata as md
+
+    from framing.config import LOCK_FILE
+
+    base, _ = report
+    meta = json.loads((base / "r" / "report_meta.json").read_text(encoding="utf-8"))
+    v = meta["versions"]
+    for pkg in ("hazm", "pandas", "scikit-learn", "matplotlib", "pyarrow"):
+        assert v[pkg] == md.version(pkg)
+    import platform
+
+    assert v["python"] == platform.python_version()
+    assert v["lock"]["sha256"] == hashlib.sha256(LOCK_FILE.read_bytes()).hexdigest()
+    md_text = (base / "r" / "summary.md").read_text(encoding="utf-8")
+    assert f"hazm {v['hazm']}" in md_text and f"pandas {v['pandas']}" in md_text and v["lock"]["sha256"][:16] in md_text
+    assert f"Python {v['python']}" in md_text and "framing report --check" in md_text
+    # every table has its hash; the inputs are there to run it again
+    assert {"reports/outlet_metrics.csv", "processed/articles.parquet", "processed/analysis.parquet"} <= set(meta["tables"])
+    assert meta["inputs"]["params"]["report"] == meta["params"] and meta["model"] == "voice.rules.v1"
+
+
+def test_check_says_an_unchanged_rerun_is_identical(report):
+    from framing.report.check import check_report
+
+    base, _ = report
+    res = check_report(base / "r", log=lambda *_: None)
+    meta = json.loads((base / "r" / "report_meta.json").read_text(encoding="utf-8"))
+    assert res.ok and not res.differ and not res.changed, (res.differ, res.changed)
+    assert sorted(res.identical) == sorted(meta["tables"])
+
+
+def test_check_finds_a_tampered_table_and_says_what_changed(report, tmp_path, capsys):
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from framing.cli import main
+
+    base, _ = report
+    r, p = tmp_path / "r", tmp_path / "p"
+    shutil.copytree(base / "r", r)
+    shutil.copytree(base / "p", p)
+    meta = json.loads((r / "report_meta.json").read_text(encoding="utf-8"))
+    meta["inputs"]["processed_dir"] = str(p)
+    meta["versions"]["pandas"] = "0.0.1"  # as if the report had been made with another pandas
+    (r / "report_meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    csv_lines = (r / "outlet_metrics.csv").read_text(encoding="utf-8").splitlines()
+    csv_lines[2] = csv_lines[2].replace(",", ",9", 1)
+    (r / "outlet_metrics.csv").write_text("\n".join(csv_lines) + "\n", encoding="utf-8")
+    # the same values written again by another writer setting: not a difference in the table
+    pq.write_table(pq.read_table(p / "articles.parquet"), p / "articles.parquet", compression="gzip")
+    assert main(["report", "--check", str(r)]) == 1
+    out = capsys.readouterr().out
+    assert "DIFFERS       reports/outlet_metrics.csv: line 3:" in out
+    assert "same values   processed/articles.parquet" in out
+    assert "identical     reports/pairwise_tests.csv" in out
+    assert "pandas: recorded 0.0.1, running" in out
+    assert f"1 of {len(meta['tables'])} tables differ" in out
+
+
+def test_check_refuses_a_folder_that_is_not_a_report(tmp_path, capsys):
+    from framing.cli import main
+
+    assert main(["report", "--check", str(tmp_path)]) == 1
+    assert "is not a finished report: no report_meta.json" in capsys.readouterr().err

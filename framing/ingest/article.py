@@ -20,10 +20,11 @@ from framing.ingest.dates import date_from_url, parse_date
 from framing.ingest.genre import detect as detect_genre
 from framing.ingest.normalize import PersianNormalizer, get_normalizer
 from framing.ingest.outlets import registry
-from framing.ingest.readers import Problem, RawRecord, canonical_fields
+from framing.ingest.readers import Problem, RawRecord, map_fields
 from framing.ingest.segment import DEFAULT_MAX_CHARS, split_sentences
+from framing.ingest.streams import DEFAULT_MAX_RECORD_CHARS
 
-DEFAULT_MAX_RECORD_CHARS = 2_000_000
+__all__ = ["ARTICLE_SCHEMA", "DEFAULT_MAX_RECORD_CHARS", "SENTENCE_SCHEMA", "build_article", "build_batch", "field_type_problem"]
 _UNKNOWN = {"", "unknown", "none", "null", "nan", "n/a", "na", "-"}
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]+")  # runs: counted by their lengths
 _LATIN = re.compile("[A-Za-z]+")
@@ -94,6 +95,34 @@ def _as_text(value) -> str | None:
     return s if s.strip() else None
 
 
+_SCALARS = (str, int, float)
+
+
+def _type_name(value) -> str:
+    if isinstance(value, (list, tuple)):
+        inner = sorted({type(v).__name__ for v in value if v is not None and (isinstance(v, bool) or not isinstance(v, _SCALARS))})
+        return f"a list holding {' and '.join(inner)}"
+    return type(value).__name__
+
+
+def field_type_problem(fields: dict, names: dict[str, str]) -> str | None:
+    """Why one of our fields (text, title, id …) cannot be read as text, or ``None``.
+
+    Text is a string (or a number: an id, a year); a list of them is joined (paragraphs). An
+    object, a boolean, bytes, or a list holding any of those (or lists) is the wrong type: the
+    record is quarantined rather than made into an article whose text is «{'a': ۱}»."""
+    for canon, value in fields.items():
+        if canon == "extra" or value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            ok = all(v is None or (isinstance(v, _SCALARS) and not isinstance(v, bool)) for v in value)
+        else:
+            ok = not isinstance(value, (dict, bool, bytes, bytearray, set))
+        if not ok:
+            return f"field {names.get(canon, canon)!r} is {_type_name(value)}, expected text"
+    return None
+
+
 def _language(fields: dict, text: str) -> str:
     lang = _as_text(fields.get("language"))
     if lang:
@@ -131,7 +160,14 @@ def build_article(
 ) -> tuple[dict, list[dict]] | Problem:
     """Turn one raw record into an article row and its sentence rows, or a :class:`Problem`."""
     normalizer = normalizer or get_normalizer()
-    fields = rec.fields if rec.fmt in {"text", "html"} else canonical_fields(rec.fields)
+    if rec.fmt in {"text", "html"}:  # built by the reader: strings only
+        fields = rec.fields
+    else:
+        fields, names = map_fields(rec.fields)
+        wrong = field_type_problem(fields, names)
+        if wrong:
+            return Problem(rec.source_file, rec.line, "bad_field_type", f"{wrong} (line {rec.line})",
+                           json.dumps(rec.fields, ensure_ascii=False, default=_json_default)[:300])
     record_id = _as_text(fields.get("id"))
     text = _as_text(fields.get("text"))
     summary = _as_text(fields.get("summary"))

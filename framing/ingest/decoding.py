@@ -109,3 +109,50 @@ def _cp1256_ok(data: bytes) -> bool:
         return True
     except UnicodeDecodeError:
         return False
+
+
+def sniff_encoding(open_stream, *, chunk: int = 1 << 20) -> Decoded:
+    """The encoding :func:`decode_bytes` would choose for a whole file, found by streaming it
+    (``open_stream()`` returns a fresh binary stream) instead of holding it: the BOM, else UTF-8
+    when every byte of the file is valid UTF-8, else Windows-1256 when that reads as Persian or
+    Arabic text. Returns a :class:`Decoded` with empty ``text``; raises :class:`BinaryContent`
+    like :func:`decode_bytes` (and :class:`EmptyContent` for a file with no bytes)."""
+    with open_stream() as fh:
+        head = fh.read(8192)
+        if not head:
+            raise EmptyContent("empty file")
+        enc = bom_encoding(head)
+        if enc:
+            return Decoded("", enc, None if enc == "utf-8-sig" else f"decoded as {enc} (BOM)")
+        if looks_binary(head):
+            raise BinaryContent("binary content (NUL or control bytes), not text")
+        dec = codecs.getincrementaldecoder("utf-8")()
+        offset, data = 0, head
+        try:
+            while data:
+                dec.decode(data)
+                offset += len(data)
+                data = fh.read(chunk)
+            dec.decode(b"", final=True)
+            return Decoded("", "utf-8")
+        except UnicodeDecodeError as exc:
+            utf8_error = f"byte {offset + exc.start}: {exc.reason}" if exc.start is not None else exc.reason
+    # not UTF-8: Windows-1256 decodes every byte; is it plausibly Persian/Arabic text?
+    letters = arabic = controls = length = 0
+    with open_stream() as fh:
+        for data in iter(lambda: fh.read(chunk), b""):
+            text = data.decode("cp1256")
+            length += len(text)
+            letters += sum(1 for c in text if c.isalpha())
+            arabic += sum(map(len, _ARABIC_RUN.findall(text)))
+            controls += len(_CONTROL.findall(text))
+    if letters and arabic / letters > 0.3 and controls < 0.01 * length + 1:
+        return Decoded("", "windows-1256", "decoded as windows-1256 (not valid UTF-8)")
+    raise BinaryContent(f"not valid UTF-8 ({utf8_error}) and not Windows-1256 Persian text")
+
+
+_ARABIC_RUN = re.compile("[\u0600-\u06ff]+")
+
+
+class EmptyContent(ValueError):
+    """The file has no bytes."""

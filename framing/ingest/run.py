@@ -98,8 +98,10 @@ def _display_name(path: Path, roots: list[Path]) -> str:
     return str(path)
 
 
-def iter_records(paths: Iterable, *, stats: dict | None = None, skipped: list | None = None) -> Iterator[RawRecord | Problem]:
-    """All records of all inputs, in a stable order (files sorted, records in file order)."""
+def iter_records(paths: Iterable, *, stats: dict | None = None, skipped: list | None = None,
+                 max_record_chars: int = DEFAULT_MAX_RECORD_CHARS) -> Iterator[RawRecord | Problem]:
+    """All records of all inputs, in a stable order (files sorted, records in file order). A record
+    far over ``max_record_chars`` is quarantined by its reader without being read whole."""
     roots = [Path(p) for p in paths]
     files, skip = discover(roots)
     if skipped is not None:
@@ -108,7 +110,7 @@ def iter_records(paths: Iterable, *, stats: dict | None = None, skipped: list | 
         name = _display_name(f, roots)
         if stats is not None:
             stats[name] = FileStats(name, file_format(f))
-        yield from read_file(f, name=name)
+        yield from read_file(f, name=name, max_record_chars=max_record_chars)
 
 
 def input_fingerprint(paths) -> str:
@@ -197,7 +199,7 @@ def process(
     resolver = _Resolver(run)
     bar = tqdm(unit=" records", desc="ingest", disable=(None if progress is None else not progress), file=sys.stderr)
     try:
-        for item in iter_records(paths, stats=run.stats, skipped=run.skipped):
+        for item in iter_records(paths, stats=run.stats, skipped=run.skipped, max_record_chars=max_record_chars):
             resolver.read(item)
             if isinstance(item, RawRecord):
                 built = build_article(
@@ -344,7 +346,7 @@ def _ingest_dask(paths, out_dir: Path, *, client, partition: int, max_record_cha
         """(items, (records,)): a partition of input items (reading problems included, to keep
         their place in the order) and the records a worker builds."""
         batch: list = []
-        for item in iter_records(paths, stats=run.stats, skipped=run.skipped):
+        for item in iter_records(paths, stats=run.stats, skipped=run.skipped, max_record_chars=max_record_chars):
             resolver.read(item)
             batch.append(item)
             if len(batch) >= partition:

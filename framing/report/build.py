@@ -8,7 +8,10 @@ takes seconds. ``force=True`` reruns everything.
 What lands in ``reports/`` (all generated, none committed):
 
 * ``summary.md`` / ``index.html`` — the headline numbers with the input data hash, the lexicon
-  version and the code version that produced them; links to everything below;
+  version and the code version that produced them, and (``summary.md``) the versions of Python
+  and the libraries and the lock file's hash; links to everything below;
+* ``report_meta.json`` — the same, plus the inputs (data paths, every parameter) and a SHA-256 of
+  every table: what ``framing report --check`` (:mod:`framing.report.check`) reruns and compares;
 * tables: ``summary_by_outlet.csv``, ``voice_by_outlet.csv``, ``loaded_by_outlet.csv``,
   ``naming_ledger.csv``, ``outlet_metrics.csv`` (rates with 95% intervals),
   ``pairwise_tests.csv`` (permutation tests, corrected), ``top_sources.csv``, ``stories.csv``,
@@ -36,6 +39,11 @@ from framing.config import (
 )
 
 STATE_FILE = "report_state.json"
+META_FILE = "report_meta.json"
+ANALYSIS_MODEL = "voice.rules.v1"  # `make report` labels voice with the rules (their code is in the code version)
+# the tables of a report: what `framing report --check` compares (figures and pages are not tables)
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet", ".json")
+NOT_TABLES = {META_FILE, STATE_FILE}
 NOTEBOOKS = ("01-ingest", "02-voice", "03-loaded-language", "04-compare-outlets", "05-extend-a-classifier")
 
 
@@ -48,6 +56,29 @@ def code_version() -> str:
         h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
         h.update(p.read_bytes())
     return f"{__version__}+{h.hexdigest()[:10]}"
+
+
+def table_files(processed: Path, reports: Path) -> dict[str, Path]:
+    """Every table of a report by a stable name: ``reports/…`` (the report folder, not its
+    subfolders of pages and notebooks) and ``processed/…`` (the processed-data folder)."""
+    out = {}
+    for label, folder in (("processed", Path(processed)), ("reports", Path(reports))):
+        for f in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if f.is_file() and f.suffix in TABLE_SUFFIXES and f.name not in NOT_TABLES and not f.name.endswith(".tmp"):
+                out[f"{label}/{f.name}"] = f
+    return out
+
+
+def table_hashes(processed: Path, reports: Path) -> dict[str, str]:
+    return {name: _file_sha256(f) for name, f in table_files(processed, reports).items()}
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _key(*parts) -> str:
@@ -176,9 +207,17 @@ def build_report(
         step("notebooks", k_nb, nb_outputs, run_notebooks)
 
     # 5. summary (cheap; always rewritten so it states this run's versions)
+    from framing._version import environment_versions
+
     meta = {"data": [str(p) for p in paths], "data_hash": data_hash, "code_version": code,
             "resources_version": resources, "lexicon_version": lexicon.version,
-            "lexicon_entries": len(lexicon.entries), "params": params["report"]}
+            "lexicon_entries": len(lexicon.entries), "model": ANALYSIS_MODEL, "params": params["report"],
+            "versions": environment_versions(),
+            # what `framing report --check` needs to run the report again, and what it compares
+            "inputs": {"data": [str(p) for p in paths], "cwd": str(Path.cwd()), "params": params,
+                       "lexicon_extra": [str(x) for x in (lexicon_extra or [])],
+                       "processed_dir": str(processed.resolve()), "notebooks": notebooks},
+            "tables": table_hashes(processed, reports)}
     res.paths.update(write_report_summary(processed, reports, meta))
     res.seconds = time.perf_counter() - t0
     return res
@@ -314,7 +353,7 @@ def write_report_summary(processed: Path, reports: Path, meta: dict) -> dict[str
              f"lexicon `{meta['lexicon_version']}` ({meta['lexicon_entries']} entries)",
              f"- comparison settings: minimum {meta['params']['min_articles']} articles per outlet, "
              f"{meta['params']['bootstrap']} bootstrap resamples of articles, {meta['params']['permutations']} permutations, "
-             f"{meta['params']['correction']} correction", ""]
+             f"{meta['params']['correction']} correction", *_version_lines(meta), ""]
     ing = processed / "ingest_report.json"
     if ing.is_file():
         t = json.loads(ing.read_text(encoding="utf-8"))
@@ -375,7 +414,7 @@ def write_report_summary(processed: Path, reports: Path, meta: dict) -> dict[str
                   "`naming_ledger.csv`; per-article: `articles_loaded.jsonl`; annotated articles: `articles/`.", ""]
     md = reports / "summary.md"
     md.write_text("\n".join(lines), encoding="utf-8")
-    (reports / "report_meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+    (reports / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
     # index.html: the same content as links and images (all text escaped)
     items = [f"<li>{esc(x)}</li>" for x in lines[2:5]]
     body = ["<h1>framing report</h1>", "<ul>" + "".join(items) + "</ul>"]
@@ -395,6 +434,24 @@ def write_report_summary(processed: Path, reports: Path, meta: dict) -> dict[str
     index = reports / "index.html"
     index.write_text(html_page("framing report", "\n".join(body)).replace('dir="rtl"', 'dir="ltr"'), encoding="utf-8")
     return {"markdown": md, "html": index}
+
+
+def _version_lines(meta: dict) -> list[str]:
+    """The environment that made the report, and how to check it (summary.md)."""
+    v = meta.get("versions") or {}
+    if not v:
+        return []
+    pkgs = ", ".join(f"{k} {val}" for k, val in v.items() if k not in {"python", "lock", "framing"})
+    lock = v.get("lock")
+    if lock is None:
+        lock_text = "no requirements.lock beside the code"
+    else:
+        lock_text = f"{lock['file']} sha256 `{lock['sha256'][:16]}`"
+        lock_text += ", every locked version installed" if lock["installed_as_locked"] else \
+            f"; installed versions differ from it: {', '.join(lock['differences'][:5])}"
+    return [f"- made with Python {v.get('python')}, {pkgs}; {lock_text}; voice model `{meta.get('model')}`",
+            f"- {len(meta.get('tables', {}))} tables (hashes in `report_meta.json`); "
+            "`framing report --check` reruns these inputs and says whether every table comes out identical"]
 
 
 def _md_table(df: pd.DataFrame) -> str:
