@@ -93,6 +93,7 @@ def build_report(
     log=print,
 ) -> ReportResult:
     """Run the whole pipeline (see the module doc). ``paths`` default to ``params['data']``."""
+    from framing.ingest.datasets import resolve_paths
     from framing.ingest.run import ingest, input_fingerprint
     from framing.lexicon.loaded import load_lexicon
     from framing.params import load_params
@@ -100,14 +101,11 @@ def build_report(
 
     t0 = time.perf_counter()
     params = params or load_params()
-    if paths:
-        paths = [Path(p) for p in paths]
-    else:  # params.yaml `data` is relative to the project root
+    if not paths:  # params.yaml `data`: a path relative to the project root, or a dataset name
         d = Path(params["data"])
-        paths = [d if d.is_absolute() else PROJECT_ROOT / d]
-    for p in paths:
-        if not p.exists():
-            raise FileNotFoundError(f"no such data path: {p} (set `data` in params.yaml or DATA=... for make report)")
+        paths = [d if d.is_absolute() or not (PROJECT_ROOT / d).exists() else PROJECT_ROOT / d]
+    # a dataset name (framing datasets list) becomes its folder in data/external, fetched when missing
+    paths, datasets = resolve_paths(paths, progress=progress, log=log)
     processed, reports = Path(processed_dir), Path(reports_dir)
     processed.mkdir(parents=True, exist_ok=True)
     reports.mkdir(parents=True, exist_ok=True)
@@ -179,14 +177,19 @@ def build_report(
     meta = {"data": [str(p) for p in paths], "data_hash": data_hash, "code_version": code,
             "resources_version": resources, "lexicon_version": lexicon.version,
             "lexicon_entries": len(lexicon.entries), "params": params["report"]}
+    if datasets:
+        meta["datasets"] = datasets
     res.paths.update(write_report_summary(processed, reports, meta))
     res.seconds = time.perf_counter() - t0
     return res
 
 
 def _claim_groups_file(paths) -> Path | None:
+    """FarExStance's claim groups among the data paths: given, in a given folder (or one below
+    it), or beside a given file."""
     for p in paths:
-        for cand in ([p] if p.is_file() else [p / "claim_groups.json", *p.glob("*/claim_groups.json")]):
+        p = Path(p)
+        for cand in ([p, p.parent / "claim_groups.json"] if p.is_file() else [p / "claim_groups.json", *p.glob("*/claim_groups.json")]):
             if cand.name == "claim_groups.json" and cand.is_file():
                 return cand
     return None
