@@ -12,14 +12,19 @@ DATA  ?=
 OUT   ?= data/processed
 REPORTS ?= reports
 PYTEST_ARGS ?=
+# the README gallery's data: FarExStance from ../shared when it is there, else the public copy
+# (a registry name: fetched into data/external/ on first use)
+GALLERY_DATA ?= $(if $(wildcard ../shared/corpora/farexstance/articles.jsonl),../shared/corpora/farexstance/articles.jsonl,farexstance)
 
-.PHONY: help venv report ingest test bench clean distclean
+.PHONY: help venv report ingest test bench gallery clean distclean
 
 help:
-	@echo "make report   ingest + analyze + compare + notebooks -> reports/ (DATA=path for another corpus;"
+	@echo "make report   ingest + analyze + compare + notebooks -> reports/ (DATA=path for another corpus,"
+	@echo "              or DATA=name of a public one, fetched on first use: framing datasets list;"
 	@echo "              default: \`data\` in params.yaml, the embedded data/raw)"
 	@echo "make test     run the test suite"
 	@echo "make bench    speed and memory ratios (benchmarks/README.md; needs ../shared/corpora)"
+	@echo "make gallery  the README's three figures (docs/gallery/) from a FarExStance report"
 	@echo "make venv     only build .venv"
 	@echo "make clean    remove generated data/processed and reports"
 
@@ -44,6 +49,10 @@ ingest: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+gallery: $(STAMP)
+	$(BIN)/framing report $(GALLERY_DATA) --out build/gallery/processed --reports build/gallery/reports --no-notebooks
+	$(BIN)/python scripts/gallery.py build/gallery/reports docs/gallery
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

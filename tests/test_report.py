@@ -146,3 +146,24 @@ def test_front_page_shows_every_version_the_run_recorded(tmp_path):
               "dataset farexstance: FarExStance", "terms as its authors state them: research use", "ab" * 32):
         assert s in text, s
     assert "1 of 1 pairwise differences holds up" in text and "ایرنا" in text
+
+
+def test_readme_gallery_shows_three_small_figures_of_a_real_run():
+    import re
+    from pathlib import Path
+
+    from PIL import Image
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"!\[[^\]]+\]\((docs/gallery/[^)]+\.png)\)", readme)
+    assert len(shown) == 3, shown
+    total = 0
+    for rel in shown:
+        path = root / rel
+        assert path.is_file(), f"{rel}: run `make gallery`"
+        with Image.open(path) as im:
+            assert im.width <= 900 and im.height >= 300
+        total += path.stat().st_size
+    assert total < 500_000
+    assert "gallery:" in (root / "Makefile").read_text(encoding="utf-8")
