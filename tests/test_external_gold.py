@@ -107,6 +107,18 @@ def test_team_labels_resolve_against_fetched_corpora_as_against_shared(external,
 
 
 @pytest.mark.shared
+def test_framing_train_runs_on_the_team_labels_without_shared(external, no_shared, monkeypatch, tmp_path, capsys):
+    from framing.cli import main
+
+    monkeypatch.setattr(config, "EXTERNAL_DIR", external)
+    out = tmp_path / "model"
+    assert main(["train", "--model", "voice.rules.v1", "--gold", str(TEAM), "--out", str(out), "--no-cv"]) == 0
+    assert "on 135 units" in capsys.readouterr().out
+    card = json.loads((out / "model_card.json").read_text(encoding="utf-8"))
+    assert card["training_data"]["units"] == 135 and (out / "model.skops").is_file()
+
+
+@pytest.mark.shared
 @pytest.mark.parametrize("corpus, file", [("farexstance", "articles.jsonl"), ("fars-news", "articles.jsonl")])
 def test_a_changed_record_is_an_error_never_a_silent_drop(external, no_shared, monkeypatch, tmp_path, corpus, file):
     from framing.learn.evaluate import read_gold
