@@ -123,6 +123,8 @@ def test_test_registry_carries_the_hashes_of_its_own_files(reg):
     (lambda t: t.replace("articles.jsonl: [hamshahri-tiny.json, farda-tiny.json]", "articles.jsonl: [nope.json]"),
      r"made from \['nope.json'\]"),
     (lambda t: t.replace("  terms: written by the framing team for these tests; no restriction\n", "", 1), "missing terms"),
+    (lambda t: t.replace("tiny-rss:", "downloads:"), "not 'downloads'"),
+    (lambda t: t.replace("tiny-rss:", "../up:"), "a name is lower-case letters"),
 ])
 def test_a_malformed_registry_is_a_clear_error(tmp_path, mutate, message):
     path = tmp_path / "r.yaml"

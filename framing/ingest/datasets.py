@@ -97,6 +97,8 @@ def load_registry(path=None) -> dict[str, Dataset]:
     out = {}
     for name, entry in raw.items():
         where = f"{path}: dataset {name!r}"
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", str(name)) or name == DOWNLOADS:
+            raise DatasetError(f"{where}: a name is lower-case letters, digits, '-', '_' or '.' (and not {DOWNLOADS!r})")
         if not isinstance(entry, dict):
             raise DatasetError(f"{where}: not a mapping")
         missing = [k for k in ("title", "what", "outlets", "period", "terms", "homepage", "convert", "outputs", "files")
