@@ -12,13 +12,14 @@ import pytest
 
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
 DRIVER = shutil.which("chromedriver")
+# decided before any fixture runs (the report fixture takes a minute)
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason=(
+    "needs headless Chromium and chromedriver (Debian: apt-get install chromium chromium-driver); "
+    f"found chromium={CHROMIUM}, chromedriver={DRIVER}"))
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    if not (CHROMIUM and DRIVER):
-        pytest.skip("needs headless Chromium and chromedriver (Debian: apt-get install chromium chromium-driver); "
-                    f"found chromium={CHROMIUM}, chromedriver={DRIVER}")
     webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (pip install -e '.[test]')")
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
