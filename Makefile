@@ -25,14 +25,19 @@ LOCK_TARGET := --python-version 3.12 --python-platform x86_64-unknown-linux-gnu
 UPGRADE ?=
 # true when the venv's interpreter is the one the lock was resolved for
 export LOCK_PLATFORM := import platform, sys; sys.exit(0 if sys.version_info[:2] == (3, 12) and sys.platform == "linux" and platform.machine() == "x86_64" else 1)
+# the README gallery's data: FarExStance from ../shared when it is there, else the public copy
+# (a registry name: fetched into data/external/ on first use)
+GALLERY_DATA ?= $(if $(wildcard ../shared/corpora/farexstance/articles.jsonl),../shared/corpora/farexstance/articles.jsonl,farexstance)
 
-.PHONY: help venv lock report ingest test bench clean distclean
+.PHONY: help venv lock report ingest test bench gallery clean distclean
 
 help:
-	@echo "make report   ingest + analyze + compare + notebooks -> reports/ (DATA=path for another corpus;"
+	@echo "make report   ingest + analyze + compare + notebooks -> reports/ (DATA=path for another corpus,"
+	@echo "              or DATA=name of a public one, fetched on first use: framing datasets list;"
 	@echo "              default: \`data\` in params.yaml, the embedded data/raw)"
 	@echo "make test     run the test suite"
 	@echo "make bench    speed and memory ratios (benchmarks/README.md; needs ../shared/corpora)"
+	@echo "make gallery  the README's three figures (docs/gallery/) from a FarExStance report"
 	@echo "make venv     only build .venv (installs requirements.lock, then the project)"
 	@echo "make lock     regenerate requirements.lock and environment.yml's pins (UPGRADE=1: newest releases)"
 	@echo "make clean    remove generated data/processed and reports"
@@ -80,6 +85,10 @@ ingest: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+gallery: $(STAMP)
+	$(BIN)/framing report $(GALLERY_DATA) --out build/gallery/processed --reports build/gallery/reports --no-notebooks
+	$(BIN)/python scripts/gallery.py build/gallery/reports docs/gallery
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from framing._version import __version__
 from framing.config import PROCESSED_DIR, RAW_DIR, REPORTS_DIR
+from framing.ingest.datasets import DatasetError
 
 
 def _cmd_ingest(args) -> int:
@@ -33,6 +34,25 @@ def _cmd_ingest(args) -> int:
         print(f"  quarantine ({codes}): see {result.out_dir / 'quarantine.jsonl'}")
     for s in result.report["skipped_files"]:
         print(f"  skipped {s['file']}: {s['reason']}")
+    return 0
+
+
+def _cmd_datasets(args) -> int:
+    from framing.ingest import datasets
+
+    reg = datasets.registry()
+    if args.action == "list":
+        for ds in reg.values():
+            print(datasets.describe(ds))
+            print(f"  status:  {datasets.status(ds)} ({datasets.dataset_dir(ds.name)})")
+            print()
+        print("framing datasets fetch NAME downloads one (once, verified) and converts it for `framing report NAME`.")
+        return 0
+    for name in args.names:
+        datasets.get_dataset(name, reg)  # an unknown name fails before anything is downloaded
+    for name in args.names:
+        folder = datasets.fetch(name, reg=reg, progress=args.progress, force=args.force)
+        print(f"{name}: ready in {folder} (framing report {name}, or make report DATA={name})")
     return 0
 
 
@@ -277,8 +297,18 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("b")
     sp.set_defaults(func=_cmd_annotate)
 
+    sp = sub.add_parser("datasets", help="public Persian news corpora: list them, fetch one into data/external/")
+    dsub = sp.add_subparsers(dest="action", required=True)
+    dp = dsub.add_parser("list", help="what each corpus is, its outlets, period, size and terms; fetched or not")
+    dp = dsub.add_parser("fetch", help="download (once, hash-verified) and convert for `framing report NAME`")
+    dp.add_argument("names", nargs="+", metavar="NAME", help="registry name(s): see `framing datasets list`")
+    dp.add_argument("--force", action="store_true", help="convert again even if the converted copy is up to date")
+    progress_flags(dp)
+    sp.set_defaults(func=_cmd_datasets)
+
     sp = sub.add_parser("report", help="the main job: ingest → analyze → compare → notebooks → reports/")
-    sp.add_argument("paths", nargs="*", help="files or folders (default: `data` in params.yaml, i.e. data/raw)")
+    sp.add_argument("paths", nargs="*", help="files or folders, or dataset names fetched when missing (framing datasets "
+                                             "list); default: `data` in params.yaml, i.e. data/raw")
     sp.add_argument("--out", default=str(PROCESSED_DIR), help="processed-data folder (default: data/processed)")
     sp.add_argument("--reports", default=str(REPORTS_DIR), help="report folder (default: reports)")
     sp.add_argument("--lexicon", action="append", metavar="TSV", help="a user lexicon to merge (repeatable)")
@@ -307,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
-    except (FileNotFoundError, ValueError, OSError) as exc:
+    except (FileNotFoundError, ValueError, OSError, DatasetError) as exc:
         print(f"framing {args.command}: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # pragma: no cover

@@ -34,6 +34,10 @@ PROJECT_ROOT = _find_root()
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
+# Third-party data fetched on request (`framing datasets fetch NAME`; cookiecutter-data-science's
+# data/external): converted corpora in data/external/<name>/, the upstream files as downloaded in
+# data/external/downloads/<name>/. Never committed. FRAMING_EXTERNAL puts it elsewhere (a bigger disk).
+EXTERNAL_DIR = Path(os.environ.get("FRAMING_EXTERNAL", DATA_DIR / "external")).resolve()
 ANNOTATIONS_DIR = DATA_DIR / "annotations"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 FIGURES_DIR = REPORTS_DIR / "figures"

@@ -68,6 +68,17 @@ def raw_tables():
 
 
 @pytest.fixture(scope="session")
+def raw_report(tmp_path_factory):
+    """`make report` on the embedded data, notebooks included, once per session: (base, result);
+    the processed tables in base/p, the report in base/r."""
+    from framing.report.build import build_report
+
+    base = tmp_path_factory.mktemp("report")
+    res = build_report([RAW], processed_dir=base / "p", reports_dir=base / "r", log=lambda *_: None)
+    return base, res
+
+
+@pytest.fixture(scope="session")
 def farexstance(tmp_path_factory, corpora_dir):
     """FarExStance ingested and analysed once per session: (processed folder, articles, analysis)."""
     import pandas as pd

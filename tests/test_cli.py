@@ -22,7 +22,7 @@ def test_report_command_writes_a_summary(tmp_path, raw_dir, capsys):
             "--no-notebooks"]
     assert main(args) == 0
     md = (tmp_path / "r" / "summary.md").read_text(encoding="utf-8")
-    assert "تابناک" in md and "Records read 8" in md
+    assert "تابناک" in md and "records read 8, written 8, quarantined 0" in md
     assert (tmp_path / "r" / "summary_by_outlet.csv").stat().st_size > 0
     assert "ran ingest, analyze, compare" in capsys.readouterr().out
     assert main(args) == 0

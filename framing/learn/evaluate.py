@@ -28,7 +28,10 @@ _SPACE = re.compile(r"[\s\u200c]+")
 _TOKEN = re.compile(r"[^\s\u200c.,،؛:!؟?«»()\"'\-–—/]+")
 
 
-def read_gold(gold_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_gold(gold_dir, *, missing: str = "error") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``docs.jsonl`` and ``gold.jsonl`` of a gold folder; pointer-form labels are resolved
+    against ../shared or data/external (see :func:`_resolve_pointers`; ``missing="skip"``
+    leaves out, with a warning, documents whose corpus is in neither place)."""
     gold_dir = Path(gold_dir)
     docs_path, gold_path = gold_dir / "docs.jsonl", gold_dir / "gold.jsonl"
     for p in (docs_path, gold_path):
@@ -50,50 +53,122 @@ def read_gold(gold_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
             if rec["voice"] not in LABELS:
                 raise ValueError(f"{gold_path}:{lineno}: unknown voice {rec['voice']!r} (use {LABELS})")
             rows.append(rec)
-    docs = pd.read_json(docs_path, lines=True, dtype={"doc_id": str})
+    docs = pd.read_json(docs_path, lines=True, dtype={"doc_id": str, "record_id": str})
     if "corpus" in docs and docs["corpus"].notna().any():
-        docs, rows = _resolve_pointers(gold_dir, docs, rows)
+        docs, rows = _resolve_pointers(gold_dir, docs, rows, missing=missing)
     return docs, pd.DataFrame(rows)
 
 
-def _resolve_pointers(gold_dir, docs: pd.DataFrame, rows: list[dict]):
-    """Restore the text of pointer-form gold (documents as corpus records, units as offsets)
-    from ../shared/corpora; a changed record is an error, not a silent mismatch."""
-    import hashlib
-    import json as _json
+def _pointer_key(value) -> str | None:
+    """A pointer's ``record_id`` as a string, or None when the record had no id."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    s = str(value).strip()
+    return None if s.lower() in {"", "nan", "none", "null"} else s
 
-    from framing.config import SHARED_DIR
+
+def corpus_locations(corpus: str, record_file=None) -> list[Path]:
+    """Where a pointer's corpus file may be, in order: ``../shared`` (``corpora/<name>/<file>``),
+    then the fetched copy in ``data/external/<name>/<file>`` (``framing datasets fetch <name>``)."""
+    from framing import config
+
+    rel = str(record_file) if isinstance(record_file, str) and record_file.strip() else str(corpus).removeprefix("corpora/")
+    return [config.SHARED_DIR / str(corpus), config.EXTERNAL_DIR / rel]
+
+
+def _record_text(rec: dict) -> tuple[str, str]:
     from framing.ingest.readers import canonical_fields
 
-    texts = {}
+    rec = canonical_fields(rec)
+    text = rec.get("text") or rec.get("summary")
+    if isinstance(text, list):
+        text = "\n".join(str(t).strip() for t in text if str(t).strip())
+    return str(rec.get("title") or ""), str(text or "")
+
+
+def _unit_sha1(title: str, text: str, u: dict) -> str:
+    import hashlib
+
+    original = title if u.get("part") == "title" else text
+    unit = normalize(original[int(u["orig_start"]) : int(u["orig_end"])])
+    return hashlib.sha1(unit.encode("utf-8")).hexdigest()[:12]
+
+
+def _resolve_pointers(gold_dir, docs: pd.DataFrame, rows: list[dict], *, missing: str = "error"):
+    """Restore the text of pointer-form gold (documents as corpus records, units as offsets)
+    from ``../shared/corpora``, or else from the corpora fetched into ``data/external``.
+
+    A record is found by its ``record_id`` when it has one (a converted file may order records
+    differently), else at ``record_line``, else — the file was reordered — as the one record
+    whose text reproduces every unit's hash. A unit whose text no longer matches its record is
+    an error, never a silent drop. ``missing="skip"`` leaves out (and names, in a warning) the
+    documents whose corpus file is in neither place; the default raises.
+    """
+    import json as _json
+    import warnings
+
+    units_of: dict[str, list[dict]] = {}
+    for u in rows:
+        if not ("text" in u and u.get("text")):
+            units_of.setdefault(str(u["doc_id"]), []).append(u)
+    files: dict[Path, list[dict]] = {}
+    texts, absent = {}, {}
     for d in docs.itertuples():
-        path = SHARED_DIR / str(d.corpus)
-        if not path.is_file():
-            raise FileNotFoundError(f"{gold_dir}: document {d.doc_id} points at {path}, which is not here (../shared is needed)")
-        with open(path, encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, start=1):
-                if lineno == int(d.record_line):
-                    rec = canonical_fields(_json.loads(line))
-                    break
-            else:
-                raise ValueError(f"{gold_dir}: {path} has no line {d.record_line} for document {d.doc_id}")
-        text = rec.get("text") or rec.get("summary")
-        title = rec.get("title") or ""
-        if isinstance(text, list):
-            text = "\n".join(str(t).strip() for t in text if str(t).strip())
-        texts[d.doc_id] = (str(title), str(text))
-    docs = docs.assign(title=[texts[d][0] for d in docs["doc_id"]], text=[texts[d][1] for d in docs["doc_id"]])
+        doc_id = str(d.doc_id)
+        places = corpus_locations(d.corpus, getattr(d, "record_file", None))
+        path = next((p for p in places if p.is_file()), None)
+        if path is None:
+            name = str(d.corpus).removeprefix("corpora/").split("/")[0]
+            absent[doc_id] = (f"{gold_dir}: document {doc_id} points at {d.corpus}, which is neither in "
+                              f"{places[0].parent} (../shared) nor in {places[1].parent}: run `framing datasets fetch {name}`")
+            continue
+        if path not in files:
+            with open(path, encoding="utf-8") as fh:
+                files[path] = [_json.loads(line) for line in fh if line.strip()]
+        records = files[path]
+        units = units_of.get(doc_id, [])
+
+        def matches(i: int) -> bool:
+            title, text = _record_text(records[i])
+            return all(int(u["orig_end"]) <= len(title if u.get("part") == "title" else text)
+                       and _unit_sha1(title, text, u) == u.get("text_sha1") for u in units)
+
+        key = _pointer_key(getattr(d, "record_id", None))
+        if key is not None:
+            from framing.ingest.readers import canonical_fields
+
+            candidates = [i for i, r in enumerate(records) if str(canonical_fields(r).get("id")) == key]
+            if not candidates:
+                raise ValueError(f"{gold_dir}: {path} has no record with id {key} for document {doc_id}")
+        else:
+            line = int(d.record_line)
+            candidates = [line - 1] if 0 < line <= len(records) else []
+        found = next((i for i in candidates if matches(i)), None)
+        if found is None and key is None and units:
+            found = next((i for i in range(len(records)) if i not in candidates and matches(i)), None)
+        if found is None:
+            where = f"record id {key}" if key is not None else f"line {d.record_line}"
+            raise ValueError(f"{gold_dir}: document {doc_id} ({path}, {where}) no longer matches its record: "
+                             f"the text hash of its labelled units differs (the corpus changed, or is another version)")
+        texts[doc_id] = _record_text(records[found])
+    if absent:
+        if missing != "skip":
+            raise FileNotFoundError(next(iter(absent.values())) + (f" ({len(absent)} documents in all)" if len(absent) > 1 else ""))
+        warnings.warn(f"{gold_dir}: {len(absent)} of {len(docs)} documents left out, their corpus is not here: "
+                      + "; ".join(sorted({m.split(': run ')[1] for m in absent.values()})), stacklevel=3)
+        docs = docs[~docs["doc_id"].astype(str).isin(absent)]
+        rows = [u for u in rows if str(u["doc_id"]) not in absent]
+    docs = docs.assign(title=[texts[str(d)][0] for d in docs["doc_id"]], text=[texts[str(d)][1] for d in docs["doc_id"]])
     out = []
     for u in rows:
         if "text" in u and u.get("text"):
             out.append(u)
             continue
-        title, text = texts[u["doc_id"]]
+        title, text = texts[str(u["doc_id"])]
         original = title if u.get("part") == "title" else text
-        unit = normalize(original[int(u["orig_start"]) : int(u["orig_end"])])
-        if hashlib.sha1(unit.encode("utf-8")).hexdigest()[:12] != u.get("text_sha1"):
-            raise ValueError(f"{gold_dir}: unit {u['doc_id']}#{u['sent_id']} no longer matches its record (text hash differs)")
-        out.append({**u, "text": unit})
+        out.append({**u, "text": normalize(original[int(u["orig_start"]) : int(u["orig_end"])])})
     return docs, out
 
 

@@ -17,15 +17,18 @@ from framing.voice.models import VOICES, build, save_model, task_of
 LOADED_LABELS = ["no", "yes"]
 
 
-def load_gold_units(gold_dirs) -> pd.DataFrame:
+def load_gold_units(gold_dirs, *, missing: str = "error") -> pd.DataFrame:
     """Gold units of one or more folders (``docs.jsonl`` + ``gold.jsonl``) as training rows:
-    text, part, sent_id, position, article_id (= doc_id), outlet, voice, outlet_loaded."""
+    text, part, sent_id, position, article_id (= doc_id), outlet, voice, outlet_loaded.
+    ``missing="skip"``: pointer-form documents whose corpus is not here are left out, with a warning."""
     from framing.ingest.normalize import normalize
     from framing.learn.evaluate import read_gold
 
     frames = []
     for d in [gold_dirs] if isinstance(gold_dirs, (str, Path)) else gold_dirs:
-        docs, gold = read_gold(d)
+        docs, gold = read_gold(d, missing=missing)
+        if gold.empty:  # every document skipped (its corpus is not here)
+            continue
         has_title = {r.doc_id: bool(str(r.title or "").strip()) for r in docs.itertuples()}
         outlet = {r.doc_id: r.outlet for r in docs.itertuples()}
         g = gold.copy()
@@ -36,6 +39,9 @@ def load_gold_units(gold_dirs) -> pd.DataFrame:
         g["outlet_loaded"] = g["loaded"].map(lambda ls: "yes" if any(x.get("voice") == "outlet" for x in (ls or [])) else "no")
         g["gold_dir"] = str(d)
         frames.append(g)
+    if not frames:
+        return pd.DataFrame(columns=["doc_id", "sent_id", "text", "voice", "article_id", "part", "outlet",
+                                     "outlet_loaded", "gold_dir", "position", "boilerplate"])
     df = pd.concat(frames, ignore_index=True)
     size = df.groupby("article_id")["sent_id"].transform("max").clip(lower=1)
     df["position"] = df["sent_id"] / size

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,9 @@ ANALYSIS_MODEL = "voice.rules.v1"  # `make report` labels voice with the rules (
 # the tables of a report: what `framing report --check` compares (figures and pages are not tables)
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet", ".json")
 NOT_TABLES = {META_FILE, STATE_FILE}
+# the pages the front page links to, one row each (written by the compare step)
+WIRE_PAGE_COLUMNS = ["page", "a_outlet", "a_id", "b_outlet", "b_id", "relation", "similarity", "changes"]
+ARTICLE_PAGE_COLUMNS = ["page", "article_id", "outlet", "date", "title", "editorial_sentences", "loaded_score"]
 NOTEBOOKS = ("01-ingest", "02-voice", "03-loaded-language", "04-compare-outlets", "05-extend-a-classifier")
 
 
@@ -124,6 +128,7 @@ def build_report(
     log=print,
 ) -> ReportResult:
     """Run the whole pipeline (see the module doc). ``paths`` default to ``params['data']``."""
+    from framing.ingest.datasets import resolve_paths
     from framing.ingest.run import ingest, input_fingerprint
     from framing.lexicon.loaded import load_lexicon
     from framing.params import load_params
@@ -131,14 +136,11 @@ def build_report(
 
     t0 = time.perf_counter()
     params = params or load_params()
-    if paths:
-        paths = [Path(p) for p in paths]
-    else:  # params.yaml `data` is relative to the project root
+    if not paths:  # params.yaml `data`: a path relative to the project root, or a dataset name
         d = Path(params["data"])
-        paths = [d if d.is_absolute() else PROJECT_ROOT / d]
-    for p in paths:
-        if not p.exists():
-            raise FileNotFoundError(f"no such data path: {p} (set `data` in params.yaml or DATA=... for make report)")
+        paths = [d if d.is_absolute() or not (PROJECT_ROOT / d).exists() else PROJECT_ROOT / d]
+    # a dataset name (framing datasets list) becomes its folder in data/external, fetched when missing
+    paths, datasets = resolve_paths(paths, progress=progress, log=log)
     processed, reports = Path(processed_dir), Path(reports_dir)
     processed.mkdir(parents=True, exist_ok=True)
     reports.mkdir(parents=True, exist_ok=True)
@@ -218,14 +220,19 @@ def build_report(
                        "lexicon_extra": [str(x) for x in (lexicon_extra or [])],
                        "processed_dir": str(processed.resolve()), "notebooks": notebooks},
             "tables": table_hashes(processed, reports)}
+    if datasets:
+        meta["datasets"] = datasets
     res.paths.update(write_report_summary(processed, reports, meta))
     res.seconds = time.perf_counter() - t0
     return res
 
 
 def _claim_groups_file(paths) -> Path | None:
+    """FarExStance's claim groups among the data paths: given, in a given folder (or one below
+    it), or beside a given file."""
     for p in paths:
-        for cand in ([p] if p.is_file() else [p / "claim_groups.json", *p.glob("*/claim_groups.json")]):
+        p = Path(p)
+        for cand in ([p, p.parent / "claim_groups.json"] if p.is_file() else [p / "claim_groups.json", *p.glob("*/claim_groups.json")]):
             if cand.name == "claim_groups.json" and cand.is_file():
                 return cand
     return None
@@ -279,12 +286,19 @@ def compare_step(processed: Path, reports: Path, params: dict, paths, log) -> No
         interesting = summary.assign(changes=summary["cue_swaps"] + summary["attributions_dropped"] + summary["epithets_added"]
                                      + summary["loaded_added"] + summary["sentences_added"])
         top = interesting.sort_values(["relation", "changes"], ascending=[True, False]).head(rp["wire_pages"])
+        pages = []
         for k, pr in enumerate(top.itertuples(index=False), start=1):
             d = by_pair[(pr.a_id, pr.b_id)]
             (wire_dir / f"pair-{k:03d}.html").write_text(
                 diff_html(d, a_label=f"{pr.a_outlet} ({pr.a_id})", b_label=f"{pr.b_outlet} ({pr.b_id})",
                           title=f"{pr.b_outlet} vs {pr.a_outlet} — {pr.relation}, similarity {pr.similarity}"),
                 encoding="utf-8")
+            pages.append({"page": f"wire/pair-{k:03d}.html", "a_outlet": pr.a_outlet, "a_id": pr.a_id,
+                          "b_outlet": pr.b_outlet, "b_id": pr.b_id, "relation": pr.relation,
+                          "similarity": pr.similarity, "changes": pr.changes})
+        pd.DataFrame(pages, columns=WIRE_PAGE_COLUMNS).to_csv(reports / "wire_pages.csv", index=False)
+    else:
+        pd.DataFrame(columns=WIRE_PAGE_COLUMNS).to_csv(reports / "wire_pages.csv", index=False)
     fig = reports / "figures"
     charts.voice_shares(cmp.metrics, fig / "voice_shares.png")
     charts.loadedness(cmp.metrics, fig / "loadedness.png")
@@ -299,7 +313,19 @@ def compare_step(processed: Path, reports: Path, params: dict, paths, log) -> No
     ids = list(per.sort_values(["ed", "ld"], ascending=False).index[: rp["article_pages"]])
     for p in (reports / "articles").glob("*.html"):
         p.unlink()
-    write_article_views(analysis, articles, reports / "articles", article_ids=ids)
+    written = write_article_views(analysis, articles, reports / "articles", article_ids=ids)
+    meta = articles.set_index("article_id")
+    rows = []
+    for aid, path in zip([a for a in ids if (analysis["article_id"] == a).any()], written):
+        a = meta.loc[aid] if aid in meta.index else {}
+        title = a.get("title")
+        if not (isinstance(title, str) and title.strip()):  # untitled (FarExStance): its opening words
+            words = str(a.get("text") or "").split()
+            title = " ".join(words[:12]) + (" …" if len(words) > 12 else "") if words else None
+        rows.append({"page": f"articles/{path.name}", "article_id": aid, "outlet": a.get("outlet"), "date": a.get("date"),
+                     "title": title, "editorial_sentences": int(per.loc[aid, "ed"]),
+                     "loaded_score": round(float(per.loc[aid, "ld"]), 3)})
+    pd.DataFrame(rows, columns=ARTICLE_PAGE_COLUMNS).to_csv(reports / "article_pages.csv", index=False)
 
 
 def execute_notebooks(processed: Path, reports: Path, params: dict, *, log=print, names=NOTEBOOKS,
@@ -343,29 +369,147 @@ def _fmt(v, digits=3):
     return "" if v is None or (isinstance(v, float) and pd.isna(v)) else f"{v:.{digits}f}"
 
 
-def write_report_summary(processed: Path, reports: Path, meta: dict) -> dict[str, Path]:
-    """``summary.md`` and ``index.html`` from what the steps wrote."""
-    from framing.report.htmlview import esc, html_page
+# Labels for the front page (the CSV files keep the column names).
+MEASURES = {
+    "share_attributed": "share of sentences attributed to a source",
+    "share_report": "share of sentences in plain report voice",
+    "share_editorial": "share of sentences in the outlet's editorial voice",
+    "loaded_outlet_per_1k": "loaded phrases per 1,000 tokens, outlet's voice",
+    "loaded_source_per_1k": "loaded phrases per 1,000 tokens, quoted voices",
+    "cue_distancing_share": "share of reporting verbs that distance (\"claimed\")",
+    "cue_endorsing_share": "share of reporting verbs that endorse (\"stressed\")",
+}
+FIGURES = {  # in the order the front page shows them; others follow by name
+    "voice_shares": "Whose voice: share of sentences by voice, per outlet (95% intervals over articles)",
+    "loadedness": "Loaded phrases per 1,000 tokens: in the outlet's own voice and in the voices it quotes",
+    "category_heatmap": "Loaded-language categories by outlet",
+    "story_effects": "Outlet differences within the same stories (topic choice removed)",
+    "quoted_groups": "Who gets quoted: sources by affiliation",
+    "cue_distancing_by_group": "Distancing reporting verbs by who is speaking",
+    "naming_ledger": "Naming choices: which label each outlet uses for a referent",
+    "timeline": "Articles per month (Gregorian and Jalali months)",
+}
+# what can start Markdown inside a line: emphasis, code, links, tables, autolinks and HTML, entities
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
 
-    lines = ["# framing report", "",
-             f"- data: {', '.join(meta['data'])} (input hash `{meta['data_hash']}`)",
-             f"- code version: `{meta['code_version']}`; resources `{meta['resources_version']}`; "
-             f"lexicon `{meta['lexicon_version']}` ({meta['lexicon_entries']} entries)",
-             f"- comparison settings: minimum {meta['params']['min_articles']} articles per outlet, "
-             f"{meta['params']['bootstrap']} bootstrap resamples of articles, {meta['params']['permutations']} permutations, "
-             f"{meta['params']['correction']} correction", *_version_lines(meta), ""]
+
+def md_escape(text) -> str:
+    """Text as literal Markdown (for titles and outlet names taken from the data)."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def md_code(text) -> str:
+    """A code span (nothing inside is interpreted, so nothing is escaped; back-ticks become quotes)."""
+    return f"`{str(text).replace('`', chr(39))}`"
+
+
+def md_table(header: list[str], rows: list[list], align: str = "") -> str:
+    """A pipe table; every cell escaped. ``align``: one letter per column, ``l`` (text: aligned where its
+    script starts, so Persian to the right) or ``r`` (numbers)."""
+    align = align or "l" * len(header)
+    lines = ["| " + " | ".join(md_escape(h) for h in header) + " |",
+             "|" + "|".join("---" if a == "l" else "---:" for a in align) + "|"]
+    lines += ["| " + " | ".join(md_escape(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _versions(meta: dict) -> list[str]:
+    """Every version the run recorded: ours first, then whatever else report_meta.json holds
+    (a ``*_version`` key, or a mapping of package versions)."""
+    out = [f"code {md_code(meta['code_version'])}", f"resources {md_code(meta['resources_version'])}",
+           f"lexicon {md_code(meta['lexicon_version'])} ({meta['lexicon_entries']} entries)"]
+    skip = {"data", "data_hash", "code_version", "resources_version", "lexicon_version", "lexicon_entries", "params",
+            "datasets", "counts"}
+    for k, v in meta.items():
+        if k in skip:
+            continue
+        label = k.replace("_version", "").replace("_", " ")
+        if isinstance(v, dict) and v and all(isinstance(x, (str, int, float)) for x in v.values()) and (
+                "version" in k or "package" in k or "librar" in k or "environment" in k):
+            out.append(f"{md_escape(label)}: " + ", ".join(f"{md_escape(n)} {md_code(x)}" for n, x in v.items()))
+        elif isinstance(v, (str, int, float)) and ("version" in k or "hash" in k or "lock" in k):
+            out.append(f"{md_escape(label)} {md_code(v)}")
+    return out
+
+
+def _counts(processed: Path, reports: Path, meta: dict) -> list[str]:
+    lines = []
     ing = processed / "ingest_report.json"
     if ing.is_file():
         t = json.loads(ing.read_text(encoding="utf-8"))
         tot = t["totals"]
         codes = ", ".join(f"{k} {v}" for k, v in t.get("quarantine_codes", {}).items())
-        lines += [f"Records read {tot['read']}, written {tot['written']}, quarantined {tot['quarantined']}"
-                  + (f" ({codes}; see `{processed.name}/quarantine.jsonl`)" if tot["quarantined"] else "")
-                  + ". Corpus tables by outlet: `corpus.md`.", ""]
-    metrics_p = reports / "outlet_metrics.csv"
-    if metrics_p.is_file():
-        m = pd.read_csv(metrics_p)
-        key = ["share_attributed", "share_editorial", "loaded_outlet_per_1k", "loaded_source_per_1k", "cue_distancing_share"]
+        lines.append(f"records read {tot['read']}, written {tot['written']}, quarantined {tot['quarantined']}"
+                     + (f" ({codes}; see `{processed.name}/quarantine.jsonl`)" if tot["quarantined"] else ""))
+    art_p, sent_p = processed / "articles.parquet", processed / "sentences.parquet"
+    if art_p.is_file():
+        import pyarrow.parquet as pq
+
+        arts = pd.read_parquet(art_p, columns=["outlet", "date"])
+        n_sent = pq.ParquetFile(sent_p).metadata.num_rows if sent_p.is_file() else None
+        dates = pd.to_datetime(arts["date"], errors="coerce").dropna()
+        span = f", dated {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else ""
+        unknown = int(arts["outlet"].isna().sum())
+        lines.append(f"{len(arts)} articles" + (f", {n_sent} sentences" if n_sent is not None else "")
+                     + f", {arts['outlet'].nunique()} named outlets" + (f" ({unknown} articles name none)" if unknown else "")
+                     + span)
+    m_p = reports / "outlet_metrics.csv"
+    if m_p.is_file():
+        m = pd.read_csv(m_p)
+        per = m.groupby("outlet")["flag"].apply(lambda f: (f == "few_articles").any())
+        lines.append(f"{int((~per).sum())} of {len(per)} outlets (unnamed ones as one) have at least "
+                     f"{meta['params']['min_articles']} articles and are compared; the others are flagged ⚑")
+    return lines
+
+
+def _data_lines(meta: dict) -> list[str]:
+    lines = []
+    datasets = meta.get("datasets") or {}
+    for name, d in datasets.items():
+        link = f"[{md_escape(d.get('homepage'))}]({d.get('homepage')})" if d.get("homepage") else ""
+        lines.append(f"dataset **{md_escape(name)}**: {md_escape(d.get('title'))}, from {link}; terms as its authors "
+                     f"state them: {md_escape(d.get('terms'))}")
+        lines += [f"upstream {md_code(f['name'])}, SHA-256 {md_code(f['sha256'])}" for f in d.get("files", [])]
+    lines.append("data: " + ", ".join(md_code(p) for p in meta["data"]) + f" (input hash {md_code(meta['data_hash'])})")
+    return lines
+
+
+def write_report_summary(processed: Path, reports: Path, meta: dict) -> dict[str, Path]:
+    """``summary.md``, ``report_meta.json`` and ``index.html`` (the Markdown rendered by
+    markdown-it-py, raw HTML in it escaped) from what the steps wrote. The page opens on its
+    findings: what was analysed, the differences that hold up, the outlets with intervals; then
+    the figures, the wire-copy diffs and a link to every annotated article."""
+    p = meta["params"]
+    lines = ["# framing report", "", "## What was analysed", ""]
+    lines += [f"- {x}" for x in _data_lines(meta) + _counts(processed, reports, meta)]
+    lines += ["- versions: " + "; ".join(_versions(meta)), *_version_lines(meta),
+              f"- comparison: outlets with at least {p['min_articles']} articles; {p['bootstrap']} bootstrap resamples "
+              f"of articles for the 95% intervals; {p['permutations']} permutations per test; {p['correction']} "
+              f"correction within each measure", ""]
+
+    lines += ["## Differences that hold up", ""]
+    pw_p = reports / "pairwise_tests.csv"
+    pw = pd.read_csv(pw_p) if pw_p.is_file() else pd.DataFrame()
+    if len(pw):
+        held = pw[pw["significant"] == True].sort_values("p_adjusted")  # noqa: E712
+        lines += [f"{len(held)} of {len(pw)} pairwise differences {'holds' if len(held) == 1 else 'hold'} up after "
+                  f"correction (permutation tests over whole articles).", ""]
+        if len(held):
+            rows = [[MEASURES.get(r.measure, r.measure), r.outlet_a, r.outlet_b, f"{r.difference:+.3f}",
+                     f"{r.p_adjusted:.4f}", f"{r.articles_a} / {r.articles_b}"] for r in held.itertuples()]
+            lines += [md_table(["measure", "outlet A", "outlet B", "difference (A − B)", "p (corrected)", "articles"],
+                               rows, "lllrrr"), ""]
+    else:
+        lines += [f"No pairwise test ran: fewer than two outlets have {p['min_articles']} articles or more. "
+                  "Analyse a larger corpus, e.g. `make report DATA=farexstance` (fetched on first use).", ""]
+
+    m_p = reports / "outlet_metrics.csv"
+    if m_p.is_file():
+        m = pd.read_csv(m_p)
+        key = [k for k in ("share_attributed", "share_editorial", "loaded_outlet_per_1k", "loaded_source_per_1k",
+                           "cue_distancing_share") if k in set(m.measure)]
         sub = m[m.measure.isin(key)].copy()
         sub["cell"] = [(f"{_fmt(v)} [{_fmt(lo)}, {_fmt(hi)}]" if pd.notna(lo) else (_fmt(v) or "n/a"))
                        + (" ⚑" if isinstance(f, str) and f == "few_articles" else "")
@@ -373,66 +517,68 @@ def write_report_summary(processed: Path, reports: Path, meta: dict) -> dict[str
         wide = sub.pivot(index="outlet", columns="measure", values="cell").reindex(columns=key)
         arts = m.groupby("outlet")["articles"].first()
         wide.insert(0, "articles", arts.reindex(wide.index))
-        wide = wide.sort_values("articles", ascending=False).head(20)
-        lines += ["## Outlets (value [95% interval]; ⚑ = too few articles to compare)", "",
-                  _md_table(wide.reset_index()), ""]
-    pw_p = reports / "pairwise_tests.csv"
-    if pw_p.is_file():
-        pw = pd.read_csv(pw_p)
-        held = pw[pw["significant"] == True]  # noqa: E712
-        lines += ["## Differences that hold up (permutation test over articles, corrected within each measure)", ""]
-        if len(held):
-            held = held.assign(difference=held["difference"].round(3), p_adjusted=held["p_adjusted"].round(4))
-            lines += [_md_table(held[["measure", "outlet_a", "outlet_b", "difference", "p_adjusted"]]), ""]
-        else:
-            lines += [f"None of {len(pw)} pairwise tests is significant after correction.", ""]
+        wide = wide.sort_values("articles", ascending=False)
+        shown = wide.head(20)
+        lines += ["## Outlets", "",
+                  "Value [95% interval]; ⚑ = too few articles to compare. "
+                  + (f"The {len(shown)} largest of {len(wide)} outlets; all of them in `outlet_metrics.csv`."
+                     if len(wide) > len(shown) else "All outlets; the numbers are in `outlet_metrics.csv`."), "",
+                  md_table(["outlet", "articles", *[MEASURES.get(k, k) for k in key]],
+                           [[o, int(r["articles"]), *[r[k] if isinstance(r[k], str) else "" for k in key]]
+                            for o, r in shown.iterrows()], "lr" + "r" * len(key)), ""]
+
     sv = reports / "story_validation.json"
     if sv.is_file():
         v = json.loads(sv.read_text(encoding="utf-8"))
-        lines += ["## Same-story grouping validated on FarExStance claim groups", "",
-                  f"purity {v['purity']}, recall {v['recall']}; pairwise precision {v['pair_precision']}, "
-                  f"recall {v['pair_recall']}, F1 {v['pair_f1']} ({v['articles']} articles, {v['claims']} claims).", ""]
+        lines += ["## Same story across outlets", "",
+                  f"Story grouping checked against FarExStance's claim groups: purity {v['purity']}, recall {v['recall']}; "
+                  f"pairwise precision {v['pair_precision']}, recall {v['pair_recall']}, F1 {v['pair_f1']} "
+                  f"({v['articles']} articles, {v['claims']} claims). Tables: `stories.csv`, `story_framing.csv`, "
+                  "`story_effects.csv`.", ""]
+
+    figs = sorted((reports / "figures").glob("*.png"), key=lambda f: (list(FIGURES).index(f.stem) if f.stem in FIGURES
+                                                                       else len(FIGURES), f.stem))
+    if figs:
+        lines += ["## Figures", ""]
+        for f in figs:
+            lines += [f"### {md_escape(FIGURES.get(f.stem, f.stem.replace('_', ' ')))}", "",
+                      f"![{md_escape(f.stem.replace('_', ' '))}](figures/{f.name})", ""]
+
     wp = reports / "wire_pairs.csv"
     if wp.is_file():
         w = pd.read_csv(wp)
+        lines += ["## Wire copy: what republishers changed", ""]
         if len(w) and "cue_swaps" in w:
-            lines += ["## Wire copy", "",
-                      f"{len(w)} republished pairs ({(w.relation == 'cites').sum()} citing, {(w.relation == 'parallel').sum()} parallel copies): "
-                      f"{int(w.sentences_added.sum())} sentences added, {int(w.sentences_removed.sum())} removed, "
-                      f"{int(w.sentences_changed.sum())} changed; {int(w.cue_swaps.sum())} reporting verbs swapped, "
+            lines += [f"{len(w)} republished pairs ({(w.relation == 'cites').sum()} citing, {(w.relation == 'parallel').sum()} "
+                      f"parallel copies): {int(w.sentences_added.sum())} sentences added, {int(w.sentences_removed.sum())} "
+                      f"removed, {int(w.sentences_changed.sum())} changed; {int(w.cue_swaps.sum())} reporting verbs swapped, "
                       f"{int(w.attributions_dropped.sum())} attributions dropped, {int(w.epithets_added.sum())} epithets and "
-                      f"{int(w.loaded_added.sum())} loaded phrases added. Pages: `wire/`.", ""]
-    figs = sorted((reports / "figures").glob("*.png"))
-    if figs:
-        lines += ["## Figures", ""] + [f"![{f.stem}](figures/{f.name})" for f in figs] + [""]
+                      f"{int(w.loaded_added.sum())} loaded phrases added. Tables: `wire_pairs.csv`, `wire_diff.jsonl`.", ""]
+        else:
+            lines += ["No republished pair found.", ""]
+        lines += _page_links(reports, "wire_pages.csv", "wire",
+                             lambda r: f"{r['page'].split('/')[-1].removesuffix('.html')}: {r['b_outlet']} vs {r['a_outlet']} "
+                                       f"({r['relation']}, similarity {r['similarity']}, {r['changes']} framing changes)")
+
+    lines += ["## Annotated articles", ""]
+    lines += _page_links(reports, "article_pages.csv", "articles",
+                         lambda r: f"{r['outlet'] if isinstance(r['outlet'], str) else '(unknown outlet)'} — "
+                                   f"{r['title'] if isinstance(r['title'], str) and r['title'].strip() else r['article_id']} "
+                                   f"({r['editorial_sentences']} editorial sentences)")
     nbs = sorted((reports / "notebooks").glob("*.html"))
     if nbs:
-        lines += ["## Notebooks (executed)", ""] + [f"- [{n.stem}](notebooks/{n.name})" for n in nbs] + [""]
-    corpus = reports / "summary_by_outlet.csv"
-    if corpus.is_file():
-        lines += ["Corpus tables: `summary_by_outlet.csv`, `voice_by_outlet.csv`, `loaded_by_outlet.csv`, "
-                  "`naming_ledger.csv`; per-article: `articles_loaded.jsonl`; annotated articles: `articles/`.", ""]
+        lines += ["## Notebooks (executed)", ""] + [f"- [{md_escape(n.stem)}](notebooks/{n.name})" for n in nbs] + [""]
+    tables = sorted(x.name for x in reports.glob("*.csv"))
+    if tables:
+        lines += ["## Tables", "", ", ".join(f"[{md_escape(t)}]({t})" for t in tables)
+                  + "; per article: `articles_loaded.jsonl`; by outlet: `corpus.md`; this page: `summary.md`, "
+                  "`report_meta.json`.", ""]
     md = reports / "summary.md"
-    md.write_text("\n".join(lines), encoding="utf-8")
+    text = "\n".join(lines)
+    md.write_text(text, encoding="utf-8")
     (reports / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
-    # index.html: the same content as links and images (all text escaped)
-    items = [f"<li>{esc(x)}</li>" for x in lines[2:5]]
-    body = ["<h1>framing report</h1>", "<ul>" + "".join(items) + "</ul>"]
-    for title, folder, pattern in (("Figures", "figures", "*.png"), ("Notebooks", "notebooks", "*.html"),
-                                   ("Annotated articles", "articles", "*.html"), ("Wire-copy diffs", "wire", "*.html")):
-        files = sorted((reports / folder).glob(pattern))
-        if not files:
-            continue
-        body.append(f"<h2>{esc(title)}</h2>")
-        if pattern == "*.png":
-            body += [f'<figure><img src="{esc(folder)}/{esc(f.name)}" style="max-width:100%"><figcaption>{esc(f.stem)}</figcaption></figure>'
-                     for f in files]
-        else:
-            body.append("<ul>" + "".join(f'<li><a href="{esc(folder)}/{esc(f.name)}">{esc(f.stem)}</a></li>' for f in files) + "</ul>")
-    body.append("<h2>Tables</h2><ul>" + "".join(f'<li><a href="{esc(f.name)}">{esc(f.name)}</a></li>'
-                                                 for f in sorted(reports.glob("*.csv"))) + "</ul>")
     index = reports / "index.html"
-    index.write_text(html_page("framing report", "\n".join(body)).replace('dir="rtl"', 'dir="ltr"'), encoding="utf-8")
+    index.write_text(render_markdown_page(text, title="framing report"), encoding="utf-8")
     return {"markdown": md, "html": index}
 
 
@@ -454,8 +600,36 @@ def _version_lines(meta: dict) -> list[str]:
             "`framing report --check` reruns these inputs and says whether every table comes out identical"]
 
 
-def _md_table(df: pd.DataFrame) -> str:
-    try:
-        return df.to_markdown(index=False)
-    except ImportError:
-        return df.to_string(index=False)
+def _page_links(reports: Path, table: str, folder: str, label) -> list[str]:
+    """One Markdown list item per page in ``folder`` (labels from ``table`` where it has the page)."""
+    files = sorted((reports / folder).glob("*.html"))
+    if not files:
+        return [f"No pages in `{folder}/`.", ""]
+    labels = {}
+    t = reports / table
+    if t.is_file():  # the table's order (most telling first), then any page it does not list
+        df = pd.read_csv(t, dtype=str, keep_default_na=False).replace("", None)
+        labels = {r["page"]: label(r) for r in df.to_dict("records")}
+    order = {page: i for i, page in enumerate(labels)}
+    files.sort(key=lambda f: (order.get(f"{folder}/{f.name}", len(order)), f.name))
+    return [f"- [{md_escape(labels.get(f'{folder}/{f.name}', f.stem))}]({folder}/{f.name})" for f in files] + [""]
+
+
+INDEX_CSS = """
+body { font-family: "DejaVu Sans", Vazirmatn, Tahoma, sans-serif; max-width: 72rem; line-height: 1.6; }
+h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; } h3 { font-size: 1rem; }
+img { max-width: 100%; height: auto; border: 1px solid #eee; }
+td, th { unicode-bidi: plaintext; } td { white-space: nowrap; } table { width: auto; }
+code { background: #f4f4f4; padding: 0 .2rem; border-radius: 3px; font-size: .85em; }
+"""
+
+
+def render_markdown_page(markdown: str, *, title: str) -> str:
+    """A standalone HTML page (left to right, no script, no external resource) from Markdown,
+    rendered by markdown-it-py with raw HTML escaped."""
+    from markdown_it import MarkdownIt
+
+    from framing.report.htmlview import html_page
+
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    return html_page(title, body, lang="en", direction="ltr", extra_css=INDEX_CSS)

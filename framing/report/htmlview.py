@@ -52,11 +52,12 @@ def _safe_url(url) -> str | None:
     return u if u.lower().startswith(("http://", "https://")) else None
 
 
-def html_page(title: str, body: str) -> str:
+def html_page(title: str, body: str, *, lang: str = "fa", direction: str = "rtl", extra_css: str = "") -> str:
+    """A standalone page: no script (the policy forbids it), no resource from outside its folder."""
     return (
-        "<!DOCTYPE html>\n<html lang=\"fa\" dir=\"rtl\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<!DOCTYPE html>\n<html lang=\"{esc(lang)}\" dir=\"{esc(direction)}\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'\">\n"
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{esc(title)}</title>\n<style>{CSS}{extra_css}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
 
