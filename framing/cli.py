@@ -111,11 +111,9 @@ def _cmd_analyze(args) -> int:
 
     from framing.analysis.files import analyze_processed
 
-    model = None
-    if args.model:
-        from framing.voice.models import load_model
+    from framing.voice.models import resolve_model
 
-        model = load_model(args.model)
+    model = resolve_model(args.model)  # the shipped decider by default; `rules`; a trained model's folder
     paths = [Path(p) for p in args.paths]
     processed = len(paths) == 1 and (paths[0] / "articles.parquet").is_file() and (paths[0] / "sentences.parquet").is_file()
     out = args.out or str(Path(PROCESSED_DIR) / f"analysis.{args.format}")
@@ -152,12 +150,9 @@ def _cmd_evaluate(args) -> int:
 
     from framing.learn.evaluate import evaluate_gold
 
-    model = None
-    if args.model:
-        from framing.voice.models import load_model
+    from framing.voice.models import resolve_model
 
-        model = load_model(args.model)
-    ev = evaluate_gold(args.gold, model=model)
+    ev = evaluate_gold(args.gold, model=resolve_model(args.model))
     md = ev.to_markdown(errors=args.errors)
     if args.out:
         out = Path(args.out)
@@ -181,10 +176,15 @@ def _cmd_train(args) -> int:
 
         params = load_params()["model"].get("params") or {}
     out = args.out or str(Path("models") / name)
-    card = train(name, args.gold, out, params=params, cv=not args.no_cv, folds=args.folds)
+    card = train(name, args.gold, out, params=params, cv=not args.no_cv, folds=args.folds, evaluate_on=args.evaluate,
+                 log=(lambda m: print(f"train: {m}", file=sys.stderr)))
     cv = card.get("cross_validation")
     score = f"; grouped CV macro-F1 {cv['macro_f1']:.3f}" if cv else ""
-    print(f"train: {name} on {card['training_data']['units']} units in {card['fit_seconds']} s{score} -> {out}")
+    for d, ev in (card.get("held_out") or {}).items():
+        score += f"; on {d}: macro-F1 {ev['macro_f1']:.3f}"
+    td = card["training_data"]
+    size = f"{td['units']} units" if "units" in td else f"{td['sentences']} sentences"
+    print(f"train: {name} on {size} in {card['fit_seconds']} s{score} -> {out}")
     print(f"  model card: {Path(out) / 'model_card.md'}")
     return 0
 
@@ -255,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("paths", nargs="*", default=[str(RAW_DIR)], help="anything `framing ingest` reads, or a processed folder")
     sp.add_argument("--format", choices=["jsonl", "csv", "parquet"], default="jsonl", help="output format (default jsonl)")
     sp.add_argument("--out", help="output file (default data/processed/analysis.FORMAT; - for stdout JSONL)")
-    sp.add_argument("--model", help="a trained model folder (framing train) instead of the rules")
+    sp.add_argument("--model", help="the voice decider: rules (voice.rules.v2), voice.rules.v1, or a trained model folder (default: voice.evidence.v1, trained on the shared gold and shipped with framing)")
     sp.add_argument("--lexicon", action="append", metavar="TSV", help="a user lexicon to merge (repeatable)")
     engine_flags(sp)
     progress_flags(sp)
@@ -263,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("evaluate", help="score the analysis against gold annotations (guidelines format)")
     sp.add_argument("--gold", required=True, help="folder with docs.jsonl and gold.jsonl")
-    sp.add_argument("--model", help="a trained model folder instead of the rules")
+    sp.add_argument("--model", help="the voice decider: rules (voice.rules.v2), voice.rules.v1, or a trained model folder (default: voice.evidence.v1, trained on the shared gold and shipped with framing)")
     sp.add_argument("--out", help="write the report (Markdown) and its numbers (.json) here")
     sp.add_argument("--errors", type=int, default=20, help="how many voice errors to list (default 20)")
     sp.set_defaults(func=_cmd_evaluate)
@@ -274,6 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", help="output folder (default models/NAME)")
     sp.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by article")
     sp.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    sp.add_argument("--evaluate", action="append", metavar="DIR",
+                    help="also score the trained model on these gold folders (e.g. dev when training on train)")
     sp.set_defaults(func=_cmd_train)
 
     sp = sub.add_parser("models", help="list the registered models")

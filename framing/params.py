@@ -7,7 +7,9 @@ Keys::
     ingest.max_record_chars     records longer than this are quarantined (too_large)
     ingest.max_sentence_chars   sentences longer than this are cut at spaces (overlong)
     lexicon.extra               user lexicon TSV files merged into the packaged lexicon
-    voice.editorial_threshold   evaluative score from which an outlet-voice sentence is editorial
+    voice.editorial_threshold   evaluative score from which an outlet-voice sentence is editorial (the rules)
+    voice.decider               who decides voice in `make report`: voice.evidence.v1 (shipped, learned),
+                                rules (voice.rules.v2), voice.rules.v1, or a trained model's folder
     model.name / model.params   a registered model and its parameters (framing train)
     report.outlets              outlets to compare (default: all; pairwise tests: the top_outlets largest)
     report.date_from / date_to  ISO dates: keep articles dated within the range
@@ -36,8 +38,8 @@ DEFAULTS: dict = {
     "data": "data/raw",
     "ingest": {"max_record_chars": 2_000_000, "max_sentence_chars": 1500},
     "lexicon": {"extra": []},
-    "voice": {"editorial_threshold": 2.5},
-    "model": {"name": "voice.linear.v1", "params": {}},
+    "voice": {"editorial_threshold": 2.5, "decider": "voice.evidence.v1"},
+    "model": {"name": "voice.evidence.v1", "params": {}},
     "report": {"outlets": [], "date_from": None, "date_to": None, "min_articles": 10, "seed": 0,
                "bootstrap": 1000, "permutations": 2000, "correction": "holm", "top_outlets": 8,
                "wire_pages": 20, "article_pages": 30},

@@ -9,9 +9,12 @@ returns the sentences DataFrame whose JSONL form is the stable contract::
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from framing.config import ARTICLES_FILE, SENTENCES_FILE
@@ -20,9 +23,10 @@ from framing.ingest.run import ingest_tables
 from framing.lexicon.loaded import load_lexicon
 from framing.lexicon.naming import sentence_names
 from framing.voice.affiliation import source_affiliations
-from framing.voice.models import apply_model
+from framing.voice.attribution import classify_source
+from framing.voice.models import apply_model, resolve_model
 from framing.voice.regions import phrase_voices, token_split, voice_regions
-from framing.voice.rules import default_rules
+from framing.voice.rules import VoiceResult
 
 CONTRACT_COLUMNS = [
     "article_id", "sent_id", "part", "text", "voice", "source", "source_type", "cue", "cue_class", "via",
@@ -31,8 +35,8 @@ EXTRA_COLUMNS = [
     "speaker", "source_phrase", "affiliation", "why", "attribution_kind", "content_start", "content_end", "editorial_score", "loaded", "loaded_score",
     "names", "tokens_outlet", "tokens_source",
     "outlet", "outlet_id", "date", "paragraph", "start", "end", "orig_start", "orig_end", "boilerplate", "model",
+    "voice_rules", "voice_proba", "genre",
 ]
-RULES_MODEL = "voice.rules.v1"
 
 
 def load_tables(paths) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -60,19 +64,29 @@ def _as_tables(articles, sentences) -> tuple[pd.DataFrame, pd.DataFrame]:
 def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexicon=None, progress: bool | None = None) -> pd.DataFrame:
     """Label every sentence. ``articles``: the articles DataFrame (with ``sentences``) or paths.
 
-    ``model``: None for the rule model (``voice.rules.v1``), or a fitted estimator from
-    :mod:`framing.voice.models` (its ``predict`` gives the voice; sources and cues still come from
-    the rules, which the estimator cannot produce).
+    ``model``: None for the decider shipped with the package (``voice.evidence.v1``, trained on
+    the shared gold; the rules when the package has none), ``"rules"`` (``voice.rules.v2``) or
+    ``"voice.rules.v1"`` for the rules alone, a trained model's folder, or a fitted estimator from
+    :mod:`framing.voice.models`. Sources, cues and credit chains always come from the evidence;
+    a learned decider sets ``voice`` and ``voice_proba`` (its calibrated probabilities).
     """
     from tqdm.auto import tqdm
 
+    from framing.voice.deciders import EvidenceVoiceClassifier
+    from framing.voice.evidence import extract
+    from framing.voice.features import article_features
+    from framing.voice.rules import decide
+
     arts, sents = _as_tables(articles, sentences)
     lexicon = lexicon or load_lexicon()
-    rules = default_rules()
+    model = resolve_model(model)
+    rules_version = model if isinstance(model, int) else 2
+    decider = model if isinstance(model, EvidenceVoiceClassifier) else None
     by_article: dict[str, list[dict]] = {}
     for rec in sents.sort_values(["article_id", "sent_id"], kind="stable").to_dict("records"):
         by_article.setdefault(rec["article_id"], []).append(rec)
-    rows: list[dict] = []
+    read = []  # (article, sentences, rule decisions)
+    features = []
     for art in tqdm(arts.itertuples(index=False), total=len(arts), desc="analyze", unit=" articles",
                     disable=(None if progress is None else not progress)):
         srecs = by_article.get(art.article_id)
@@ -82,9 +96,32 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
             if not isinstance(rec.get("boilerplate"), str):
                 rec["boilerplate"] = None
         chain = list(art.chain) if art.chain is not None else []
-        results = rules.label_article(srecs, chain=chain, lexicon=lexicon)
+        genre = getattr(art, "genre", None)
+        genre = genre if isinstance(genre, str) else None
+        evidence = extract(srecs, chain=chain, lexicon=lexicon)
+        results = decide(evidence, lexicon=lexicon, genre=genre, version=rules_version)
+        if decider is not None:
+            ge = getattr(art, "genre_evidence", None)
+            features.append(article_features(evidence, results, genre=genre,
+                                             genre_evidence=json.loads(ge) if isinstance(ge, str) else None))
+        read.append((art, srecs, results))
+    proba = labels = None
+    if decider is not None and read:
+        texts = [s["text"] for _, srecs, _ in read for s in srecs]
+        proba = decider.proba_from_features(np.vstack(features), texts)
+        labels = decider.decide(proba)
+    name = getattr(decider, "model_name_", None) or f"voice.rules.v{rules_version}"
+    rows: list[dict] = []
+    k = 0
+    for art, srecs, results in read:
         maps = _offset_maps(art)
         for s, r in zip(srecs, results):
+            rules_voice = r.voice
+            p = None
+            if decider is not None:
+                p = {v: round(float(x), 4) for v, x in zip(decider.classes_, proba[k])}
+                r = overridden(r, str(labels[k]), p, name, s["text"])
+            k += 1
             regions = voice_regions(r, part=s["part"], text=s["text"])
             loaded = phrase_voices(s["text"], lexicon.find(s["text"]), r, part=s["part"], regions=regions)
             omap = maps.get(s["part"])
@@ -107,14 +144,32 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
                     "outlet": art.outlet, "outlet_id": art.outlet_id, "date": art.date,
                     "paragraph": int(s["paragraph"]), "start": int(s["start"]), "end": int(s["end"]),
                     "orig_start": int(s["orig_start"]), "orig_end": int(s["orig_end"]),
-                    "boilerplate": s["boilerplate"], "model": RULES_MODEL,
+                    "boilerplate": s["boilerplate"], "model": name, "voice_rules": rules_voice, "voice_proba": p,
+                    "genre": getattr(art, "genre", None),
                 }
             )
     out = pd.DataFrame(rows, columns=CONTRACT_COLUMNS + EXTRA_COLUMNS)
     out["affiliation"] = source_affiliations(out)
-    if model is not None:
+    if not isinstance(model, int) and decider is None:  # an estimator of framing.voice.models (voice.linear.v1 …)
         out = apply_model(model, out)
     return out
+
+
+def overridden(r: VoiceResult, label: str, proba: dict, name: str, text: str) -> VoiceResult:
+    """The rules' result of a sentence with a learned decider's voice. A sentence the decider calls
+    attributed where the rules did not continues the statement the reading had open (its speaker);
+    one it takes out of attribution keeps no source or cue."""
+    if label == r.voice:
+        return r
+    why = r.why + [f"{name}: {label} (p={proba[label]:.2f}; rules: {r.voice})"]
+    if label == "attributed":
+        src = r.context_speaker
+        return VoiceResult("attributed", src, classify_source(src) if src else None, src, None, None, r.via,
+                           why + ([f"continues the statement of {src}"] if src else []), 0, len(text), "continuation",
+                           editorial_score=r.editorial_score, context_speaker=src)
+    if r.voice == "attributed":
+        return VoiceResult(label, via=r.via, why=why, editorial_score=r.editorial_score, context_speaker=r.context_speaker)
+    return replace(r, voice=label, why=why)
 
 
 def _offset_maps(art) -> dict:

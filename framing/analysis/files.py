@@ -47,14 +47,14 @@ def _jsonable(v):
 
 def read_analysis(path) -> pd.DataFrame:
     """Read an analysis written by :func:`write_sentences` (JSONL, CSV or Parquet) back with
-    its list columns (``via``, ``loaded``, ``names``) as Python lists."""
+    its list columns (``via``, ``loaded``, ``names``) as Python lists and ``voice_proba`` as a dict."""
     path = Path(path)
     if path.suffix == ".jsonl":
         return pd.read_json(path, lines=True, dtype={"article_id": str})
     df = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, dtype={"article_id": str})
-    for col in ("via", "loaded", "names"):
-        if col in df and len(df) and isinstance(df[col].iloc[0], str):
-            df[col] = df[col].map(json.loads)
+    for col in ("via", *JSON_COLUMNS):
+        if col in df and len(df) and df[col].map(lambda v: isinstance(v, str)).any():
+            df[col] = df[col].map(lambda v: json.loads(v) if isinstance(v, str) else v)
     if "via" in df:
         df["via"] = df["via"].map(lambda v: list(v) if v is not None else [])
     if "boilerplate" in df:
@@ -63,7 +63,8 @@ def read_analysis(path) -> pd.DataFrame:
 
 
 # -- streaming ----------------------------------------------------------------------------------------------
-JSON_COLUMNS = ("loaded", "names")  # lists of dicts: stored as JSON text in Parquet and CSV
+JSON_COLUMNS = ("loaded", "names", "voice_proba")  # lists and dicts: stored as JSON text in Parquet and CSV
+OPTIONAL_JSON = ("voice_proba",)
 _INT = {"sent_id", "content_start", "content_end", "tokens_outlet", "tokens_source", "paragraph", "start", "end",
         "orig_start", "orig_end"}
 _FLOAT = {"editorial_score", "loaded_score", "outlet_loaded_proba"}
@@ -119,7 +120,10 @@ def _encoded(df, schema: pa.Schema) -> pa.Table:
     arrays = []
     for f in schema:
         col = df[f.name]
-        if f.name in JSON_COLUMNS:
+        if f.name in OPTIONAL_JSON:  # a dict or nothing (no learned decider: null)
+            arrays.append(pa.array([None if v is None or (isinstance(v, float) and v != v) else _json_text(v) for v in col],
+                                   type=pa.string()))
+        elif f.name in JSON_COLUMNS:
             arrays.append(pa.array([_json_text(v) for v in col], type=pa.string()))
         elif f.name == "via":
             arrays.append(pa.array([[str(x) for x in v] if v is not None else [] for v in col], type=f.type))

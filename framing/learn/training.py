@@ -133,34 +133,58 @@ def _versions() -> dict:
     return out
 
 
-def train(name: str, gold_dirs, out_dir, *, params: dict | None = None, cv: bool = True, folds: int = 5) -> dict:
-    """Fit ``name`` on all the gold, save ``model.skops`` and ``model_card.json``/``.md``."""
+def train(name: str, gold_dirs, out_dir, *, params: dict | None = None, cv: bool = True, folds: int = 5,
+          evaluate_on=None, log=None) -> dict:
+    """Fit ``name`` on all the gold, save ``model.skops`` and ``model_card.json``/``.md``.
+
+    A decider that reads whole articles (``voice.evidence.v1``) trains on framing's own sentences
+    of the gold documents (labels projected from the gold units), is cross-validated through the
+    whole analysis (grouped by document) and, with ``evaluate_on``, scored on other gold folders
+    (e.g. trained on train, scored on dev)."""
     from framing.lexicon.loaded import load_lexicon
     from framing.resources import resources_version
 
     gold_dirs = [gold_dirs] if isinstance(gold_dirs, (str, Path)) else list(gold_dirs)
-    data = load_gold_units(gold_dirs)
-    target = target_column(name)
     est = build(name, **(params or {}))
-    scores = cross_validate(name, data, folds=folds, params=params) if cv else None
+    whole_articles = name in ARTICLE_MODELS
+    if whole_articles:
+        from framing.learn.goldcorpus import load_gold_corpus
+
+        corpus = load_gold_corpus(gold_dirs)
+        data = corpus.labelled
+        target = "voice"
+        scores = _pipeline_scores(est, corpus, folds, log) if cv else None
+    else:
+        data = load_gold_units(gold_dirs)
+        target = target_column(name)
+        scores = cross_validate(name, data, folds=folds, params=params) if cv else None
     t0 = dt.datetime.now()
     est.fit(data, data[target].to_numpy().astype(str))
     fit_seconds = (dt.datetime.now() - t0).total_seconds()
+    held_out = {}
+    for d in [evaluate_on] if isinstance(evaluate_on, (str, Path)) else (evaluate_on or []):
+        from framing.learn.evaluate import evaluate_gold
+        from framing.learn.goldcorpus import evaluation_summary
+
+        held_out[str(d)] = evaluation_summary(evaluate_gold(d, model=est, held_out=False).summary())
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     save_model(est, out_dir / "model.skops")
+    outlets = data["outlet"].fillna("unknown") if "outlet" in data else pd.Series(["unknown"])
     card = {
         "model": name,
         "target": target,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "training_data": {
-            "gold": [str(d) for d in gold_dirs], "hash": data_hash(data, target), "units": int(len(data)),
-            "articles": int(data["article_id"].nunique()), "outlets": sorted(map(str, data["outlet"].unique())),
+            "gold": [str(d) for d in gold_dirs], "hash": data_hash(data, target),
+            "units" if not whole_articles else "sentences": int(len(data)),
+            "articles": int(data["article_id"].nunique()), "outlets": sorted(map(str, outlets.unique())),
             "labels": {str(k): int(v) for k, v in data[target].value_counts().items()},
         },
         "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in est.get_params().items()},
         "fit_seconds": round(fit_seconds, 2),
         "cross_validation": scores,
+        "held_out": held_out or None,
         "lexicon_version": load_lexicon().version,
         "resources_version": resources_version(),
         "versions": _versions(),
@@ -170,26 +194,66 @@ def train(name: str, gold_dirs, out_dir, *, params: dict | None = None, cv: bool
     return card
 
 
+ARTICLE_MODELS = {"voice.evidence.v1"}  # deciders that read whole articles (trained on framing's own sentences)
+
+
+def _pipeline_scores(est, corpus, folds: int, log) -> dict:
+    """The card's cross-validation of a whole-article decider: through the analysis, grouped by
+    document, with the rules scored on the same documents for comparison."""
+    from framing.analysis.analyze import analyze
+    from framing.learn.goldcorpus import cross_validate_pipeline, evaluation_summary, score_corpus
+
+    res = cross_validate_pipeline(est, corpus, folds=folds, log=log)
+    rules_ev, _ = score_corpus(corpus, analyze(corpus.articles, corpus.sentences, model="rules", progress=False))
+    units = res["units"]
+    wrong = units[units["voice"] != units["pred_voice"].fillna("report")]
+    return {
+        "folds": res["folds"], "grouped_by": "document", "through": "the whole analysis (framing evaluate's scores)",
+        **evaluation_summary(res["evaluation"]),
+        "rules": evaluation_summary(rules_ev.summary()),
+        "doc_confusion": res["doc_confusion"],
+        "worst_errors": [{"doc": str(r.doc_id), "sent_id": int(r.sent_id), "gold": r.voice, "predicted": r.pred_voice,
+                          "text": str(r.text)[:200]} for r in wrong.head(15).itertuples()],
+    }
+
+
+def _class_table(per_class: dict) -> list[str]:
+    lines = ["| class | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+    for lab, c in per_class.items():
+        lines.append(f"| {lab} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |")
+    return lines
+
+
 def card_markdown(card: dict) -> str:
     td = card["training_data"]
+    size = f"{td['units']} units" if "units" in td else f"{td['sentences']} sentences"
     lines = [f"# Model card: {card['model']}", "",
-             f"Target `{card['target']}`; trained {card['created']} in {card['fit_seconds']} s on {td['units']} units "
+             f"Target `{card['target']}`; trained {card['created']} in {card['fit_seconds']} s on {size} "
              f"from {td['articles']} articles ({', '.join(td['gold'])}; data hash `{td['hash']}`).", "",
              f"Labels: {td['labels']}. Outlets: {', '.join(td['outlets'])}.", "",
              f"Lexicon `{card['lexicon_version']}`, resources `{card['resources_version']}`; versions: "
              + ", ".join(f"{k} {v}" for k, v in card["versions"].items()), ""]
     cv = card.get("cross_validation")
     if cv:
-        lines += [f"## Cross-validation ({cv['folds']} folds grouped by article)", "",
-                  f"Macro-F1 **{cv['macro_f1']:.3f}**, accuracy {cv['accuracy']:.3f}, κ {cv['kappa']:.3f}.", "",
-                  "| class | precision | recall | F1 | support |", "|---|---|---|---|---|"]
-        for lab, c in cv["per_class"].items():
-            lines.append(f"| {lab} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |")
+        grouped = cv.get("grouped_by", "article")
+        through = f", through {cv['through']}" if cv.get("through") else ""
+        lines += [f"## Cross-validation ({cv['folds']} folds grouped by {grouped}{through})", "",
+                  f"Macro-F1 **{cv['macro_f1']:.3f}**, accuracy {cv['accuracy']:.3f}, κ {cv['kappa']:.3f}"
+                  + (f"; source partial match {cv['source_partial']:.3f}." if "source_partial" in cv else "."), ""]
+        lines += _class_table(cv["per_class"])
+        if cv.get("rules"):
+            r = cv["rules"]
+            lines += ["", f"The rules (`voice.rules.v2`) on the same documents: macro-F1 {r['macro_f1']:.3f}, source partial "
+                      f"{r['source_partial']:.3f}.", ""] + _class_table(r["per_class"])
         if cv.get("leave_one_outlet_out"):
             lines += ["", "Leave one outlet out:", "", "| held-out outlet | units | accuracy | macro-F1 |", "|---|---|---|---|"]
             for o, r in cv["leave_one_outlet_out"].items():
                 lines.append(f"| {o} | {r['n']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} |")
-        lines += ["", "Most confident errors:", ""]
+        lines += ["", "Errors:" if "confidence" not in (cv["worst_errors"] or [{}])[0] else "Most confident errors:", ""]
         for e in cv["worst_errors"]:
-            lines.append(f"- gold **{e['gold']}**, predicted **{e['predicted']}** ({e['confidence']}): {e['text'][:160]}")
+            conf = f" ({e['confidence']})" if "confidence" in e else ""
+            lines.append(f"- gold **{e['gold']}**, predicted **{e['predicted']}**{conf}: {e['text'][:160]}")
+    for d, ev in (card.get("held_out") or {}).items():
+        lines += ["", f"## Held out: {d}", "", f"Macro-F1 **{ev['macro_f1']:.3f}**, source partial {ev['source_partial']:.3f}.", ""]
+        lines += _class_table(ev["per_class"])
     return "\n".join(lines) + "\n"

@@ -41,7 +41,6 @@ from framing.config import (
 
 STATE_FILE = "report_state.json"
 META_FILE = "report_meta.json"
-ANALYSIS_MODEL = "voice.rules.v1"  # `make report` labels voice with the rules (their code is in the code version)
 # the tables of a report: what `framing report --check` compares (figures and pages are not tables)
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet", ".json")
 NOT_TABLES = {META_FILE, STATE_FILE}
@@ -49,6 +48,20 @@ NOT_TABLES = {META_FILE, STATE_FILE}
 WIRE_PAGE_COLUMNS = ["page", "a_outlet", "a_id", "b_outlet", "b_id", "relation", "similarity", "changes"]
 ARTICLE_PAGE_COLUMNS = ["page", "article_id", "outlet", "date", "title", "editorial_sentences", "loaded_score"]
 NOTEBOOKS = ("01-ingest", "02-voice", "03-loaded-language", "04-compare-outlets", "05-extend-a-classifier")
+
+
+def decider_name(spec) -> str:
+    """The voice decider a report used, with the version of a shipped or trained model's file."""
+    from framing.voice.models import RULE_MODELS, default_model_dir
+
+    key = str(spec)
+    if key in RULE_MODELS:
+        return f"voice.rules.v{RULE_MODELS[key]}"
+    path = default_model_dir() if key == "voice.evidence.v1" else Path(key)
+    f = path / "model.skops" if path.is_dir() else path
+    if not f.is_file():
+        return key
+    return f"{key} (model file sha256 {hashlib.sha256(f.read_bytes()).hexdigest()[:12]})"
 
 
 def code_version() -> str:
@@ -174,14 +187,14 @@ def build_report(
     step("ingest", k_ingest, [processed / "articles.parquet", processed / "sentences.parquet"], run_ingest)
 
     # 2. analyze
-    k_analyze = _key("analyze", k_ingest, lexicon.version, params["voice"])
+    k_analyze = _key("analyze", k_ingest, lexicon.version, params["voice"], decider_name(params["voice"]["decider"]))
     analysis_path = processed / "analysis.parquet"
 
     def run_analyze():
         from framing.analysis import analyze, load_tables, write_sentences
 
         articles, sentences = load_tables([processed])
-        df = analyze(articles, sentences, lexicon=lexicon, progress=progress)
+        df = analyze(articles, sentences, lexicon=lexicon, progress=progress, model=params["voice"]["decider"])
         write_sentences(df, analysis_path, fmt="parquet")
         log(f"analyze: {len(df)} sentences in {df.article_id.nunique()} articles")
 
@@ -213,7 +226,7 @@ def build_report(
 
     meta = {"data": [str(p) for p in paths], "data_hash": data_hash, "code_version": code,
             "resources_version": resources, "lexicon_version": lexicon.version,
-            "lexicon_entries": len(lexicon.entries), "model": ANALYSIS_MODEL, "params": params["report"],
+            "lexicon_entries": len(lexicon.entries), "model": decider_name(params["voice"]["decider"]), "params": params["report"],
             "versions": environment_versions(),
             # what `framing report --check` needs to run the report again, and what it compares
             "inputs": {"data": [str(p) for p in paths], "cwd": str(Path.cwd()), "params": params,
@@ -238,6 +251,26 @@ def _claim_groups_file(paths) -> Path | None:
     return None
 
 
+TRUST_FILES = ("voice_corrected.csv", "voice_trust.json", "genre_by_outlet.csv")
+
+
+def write_trust(analysis: pd.DataFrame, table: pd.DataFrame, reports: Path, rp: dict) -> None:
+    """The decider's gold scores and the outlets' voice shares corrected for them (compare.trust),
+    and the articles per outlet and genre."""
+    from framing.compare.trust import corrected_voice_shares, decider_card, genre_by_outlet
+
+    genre_by_outlet(analysis).to_csv(reports / "genre_by_outlet.csv", index=False)
+    for name in TRUST_FILES[:2]:
+        (reports / name).unlink(missing_ok=True)
+    card = decider_card(analysis["model"].iloc[0] if len(analysis) and "model" in analysis else None)
+    if card is None:
+        return
+    corrected_voice_shares(table, card["doc_confusion"], n_boot=rp["bootstrap"], seed=rp["seed"],
+                           min_articles=rp["min_articles"]).to_csv(reports / "voice_corrected.csv", index=False)
+    (reports / "voice_trust.json").write_text(json.dumps({k: card[k] for k in ("decider", "per_class", "confusion", "folds")},
+                                                         ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def compare_step(processed: Path, reports: Path, params: dict, paths, log) -> None:
     from framing.analysis.files import read_analysis
     from framing.compare.rates import compare
@@ -260,6 +293,7 @@ def compare_step(processed: Path, reports: Path, params: dict, paths, log) -> No
                   n_perm=rp["permutations"], seed=rp["seed"], correction=rp["correction"], top_outlets=rp["top_outlets"],
                   date_from=rp["date_from"], date_to=rp["date_to"])
     cmp.write(reports)
+    write_trust(analysis, cmp.articles, reports, rp)
     log(f"compare: {cmp.articles['outlet'].nunique()} outlets, {len(cmp.pairwise)} pairwise tests, "
         f"{int(cmp.pairwise['significant'].sum()) if len(cmp.pairwise) else 0} hold up after correction")
     stories = group_stories(articles, threshold=sp["threshold"], window_days=sp["window_days"], lead_chars=sp["lead_chars"])
@@ -476,6 +510,53 @@ def _data_lines(meta: dict) -> list[str]:
     return lines
 
 
+def _trust_lines(reports: Path) -> list[str]:
+    """How far to trust the voice rates: the decider's precision and recall on gold, and the
+    editorial and attributed shares raw and corrected for its measured errors; genres."""
+    lines = []
+    trust, corr = reports / "voice_trust.json", reports / "voice_corrected.csv"
+    if trust.is_file():
+        t = json.loads(trust.read_text(encoding="utf-8"))
+        lines += ["## How far to trust the voice rates", "",
+                  f"Voice is decided by {md_code(t['decider'])}. On the shared gold documents (cross-validated, "
+                  f"{t.get('folds') or 5} folds grouped by document) it scores:", "",
+                  md_table(["voice", "precision", "recall", "gold sentences", "called so"],
+                           [[v, f"{c['precision']:.2f}", f"{c['recall']:.2f}", c["support"],
+                             sum(t["confusion"][g][v] for g in t["confusion"])]
+                            for v, c in t["per_class"].items()], "lrrrr"), ""]
+    if corr.is_file():
+        c = pd.read_csv(corr)
+        c = c[c["voice"].isin(["editorial", "attributed"])]
+        if len(c):
+            def cell(v, lo, hi):
+                return f"{v:.3f} [{lo:.3f}, {hi:.3f}]"
+            wide = {}
+            for r in c.itertuples():
+                w = wide.setdefault(r.outlet, {"articles": r.articles, "flag": r.flag})
+                w[f"{r.voice}_raw"] = cell(r.raw, r.raw_low, r.raw_high)
+                w[f"{r.voice}_corrected"] = cell(r.corrected, r.corrected_low, r.corrected_high)
+            order = sorted(wide, key=lambda o: -wide[o]["articles"])[:20]
+            lines += ["Shares of each outlet's sentences as the decider labels them (raw) and corrected for its measured "
+                      "errors (adjusted classify-and-count from the gold confusion matrix); the corrected intervals "
+                      "resample the outlet's articles and the gold documents together. ⚑ = too few articles. All "
+                      "outlets: `voice_corrected.csv`.", "",
+                      md_table(["outlet", "articles", "editorial (raw)", "editorial (corrected)", "attributed (raw)",
+                                "attributed (corrected)"],
+                               [[o + (" ⚑" if wide[o]["flag"] else ""), wide[o]["articles"], wide[o].get("editorial_raw", ""),
+                                 wide[o].get("editorial_corrected", ""), wide[o].get("attributed_raw", ""),
+                                 wide[o].get("attributed_corrected", "")] for o in order], "lrrrrr"), ""]
+    gp = reports / "genre_by_outlet.csv"
+    if gp.is_file():
+        g = pd.read_csv(gp)
+        if len(g):
+            wide = g.pivot_table(index="outlet", columns="genre", values="articles", aggfunc="sum", fill_value=0)
+            wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index[:15]]
+            lines += ["Genres (`genre_by_outlet.csv`; the evidence per article is in `articles.parquet`):", "",
+                      md_table(["outlet", *wide.columns], [[o, *map(int, r)] for o, r in wide.iterrows()],
+                               "l" + "r" * len(wide.columns)), ""]
+    return lines
+
+
 def write_report_summary(processed: Path, reports: Path, meta: dict) -> dict[str, Path]:
     """``summary.md``, ``report_meta.json`` and ``index.html`` (the Markdown rendered by
     markdown-it-py, raw HTML in it escaped) from what the steps wrote. The page opens on its
@@ -526,6 +607,8 @@ def write_report_summary(processed: Path, reports: Path, meta: dict) -> dict[str
                   md_table(["outlet", "articles", *[MEASURES.get(k, k) for k in key]],
                            [[o, int(r["articles"]), *[r[k] if isinstance(r[k], str) else "" for k in key]]
                             for o, r in shown.iterrows()], "lr" + "r" * len(key)), ""]
+
+    lines += _trust_lines(reports)
 
     sv = reports / "story_validation.json"
     if sv.is_file():

@@ -82,9 +82,11 @@ def resources_version(lang: str = "fa") -> str:
     """A short hash of every resource file: changes whenever a word list or lexicon changes."""
     h = hashlib.sha256()
     base = RESOURCES_DIR / lang
-    for path in sorted(base.rglob("*")):
+    # the language's files, and the language-independent tables beside them (fields.yaml, genre.yaml …)
+    paths = sorted(base.rglob("*")) + sorted(p for p in RESOURCES_DIR.glob("*") if p.parent != base)
+    for path in paths:
         if path.is_file() and path.suffix in {".tsv", ".yaml", ".yml", ".txt"}:
-            h.update(path.relative_to(base).as_posix().encode())
+            h.update(path.relative_to(RESOURCES_DIR).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:12]
 

@@ -372,9 +372,15 @@ def cue_hits(text: str) -> list[Hit]:
     return list(_cue_hits(text))
 
 
+# a personal ending joined by ZWNJ makes a matched form first or second person («مطرح کرده‌ایم»، «گفته‌ام»):
+# the speaker is the writer or the reader, not a third party (the matcher reads ZWNJ as a word break)
+_PERSONAL_ENDING = re.compile(r"\u200c(?:ام|ایم|اید|ای)(?![^\W\d_])")
+
+
 @functools.lru_cache(maxsize=256)
 def _cue_hits(text: str) -> tuple[Hit, ...]:
-    return tuple(h for h in cue_matcher().find(text) if h.payload.kind != "block")
+    return tuple(h for h in cue_matcher().find(text)
+                 if h.payload.kind != "block" and not _PERSONAL_ENDING.match(text, h.end))
 
 
 # a suffix joined by ZWNJ to a frame's last word («به گفته‌ی»، «گزارش‌ها»، «اطلاعیه‌ای»)

@@ -24,7 +24,12 @@ from framing.voice.attribution import (
     cue_hits,
     find_attribution,
 )
-from framing.voice.signals import FIRST_PERSON, editorial_signals, outlet_spans, stance_matcher
+from framing.voice.signals import (
+    FIRST_PERSON,
+    editorial_signals,
+    outlet_spans,
+    stance_matcher,
+)
 
 # categories that label a group: «تروریست‌ها معتقدند …» is the outlet reading the mind of a group it labels
 LABELLING = {"terror_label", "derogatory_naming", "illegitimacy", "criminalization"}
@@ -35,15 +40,16 @@ META_REFERENCE = re.compile(
 LIST_ITEM = re.compile(r"^\s*(?:[-–—*•]|[۰-۹0-9]{1,2}\s*[-.)])\s")
 # «بخشی از گفت‌وگوی این عضو شورای شهر در ادامه می‌آید:», «مشروح این مصاحبه را می‌خوانید»: what
 # follows is an interview — questions are the outlet's, answers the interviewee's
-INTERVIEW_INTRO = re.compile(
-    r"(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه)[^.!؟?]{0,80}?"
-    r"(?:در[\s\u200c]+ادامه|به[\s\u200c]+شرح[\s\u200c]+زیر|را[\s\u200c]+(?:در[\s\u200c]+ادامه[\s\u200c]+)?می[\s\u200c]*(?:خوانید|آید)|می[\s\u200c]*آید|را[\s\u200c]+بخوانید|می[\s\u200c]*خوانید)"
-)
+_INTERVIEW_WORDS = r"(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه)[^.!؟?]{0,80}?"
+_READ_ON = (r"(?:در[\s\u200c]+ادامه|به[\s\u200c]+شرح[\s\u200c]+زیر|را[\s\u200c]+(?:در[\s\u200c]+ادامه[\s\u200c]+)?"
+            r"می[\s\u200c]*(?:خوانید|آید)|می[\s\u200c]*آید|را[\s\u200c]+بخوانید")
+INTERVIEW_INTRO = re.compile(_INTERVIEW_WORDS + _READ_ON + r"|می[\s\u200c]*خوانید)")
+INTERVIEW_INTRO_V1 = re.compile(_INTERVIEW_WORDS + _READ_ON + ")")  # voice.rules.v1
 # «گفت‌وگو با حمیدرضا ترقی …»، «با وی گفت‌وگویی انجام دادیم»: who is interviewed
 INTERVIEWEE = re.compile(
     r"(?:(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه)(?:[\u200c ]?(?:ی|ای))?\s+(?:خود\s+)?با\s+(?P<after>[^،,.:؛!؟]{2,60}?)"
     r"(?=\s+(?:درباره|پیرامون|در\s+مورد|در\s+خصوص|را|که|انجام|کردیم|داشتیم|است|صورت)\b|[،,.:؛!؟]|$))"
-    r"|(?:با\s+(?P<before>[^،,.:؛!؟]{2,40}?)\s+(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه))"
+    r"|(?:با\s+(?P<before>[^،,.:؛!؟]{2,40}?)\s+(?:که\s[^.!؟]{0,120}?\s)?(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه))"
 )
 TITLE_SPEECH_NOUNS = ("کنایه", "پاسخ", "واکنش", "انتقاد", "هشدار", "تاکید", "درخواست", "قدردانی", "تقدیر", "اعتراض",
                       "تکذیب", "ادعای", "توصیه", "دعوت", "تبریک", "پیام", "نامه", "دستور", "وعده", "اعتراف", "روایت",
@@ -85,6 +91,7 @@ class SentenceEvidence:
     attribution: Attribution | None = None  # after the static filters of rules 1 and 2
     own_chain_source: str | None = None  # rule 1: the attribution's source was the article's own chain
     own_column: bool = False  # rule 10: the cue introduces a column of the article's own outlet
+    column_attribution: Attribution | None = None  # the cue that introduced it (voice.rules.v1 attributes it)
     marker_governs: bool = False  # rule 2: «بنا بر این گزارش؛ …» governs a later report
     labelled_belief: str | None = None  # rules 3, 6: the category labelling a believing group
     outside_plain: bool | None = None  # rule 1: an outside credit relays a plain event (None: no outside credit)
@@ -105,7 +112,8 @@ class SentenceEvidence:
     n_words: int = 0
     words: frozenset = frozenset()
     closes_quote: bool = False  # ends a «…» quotation that opened in it
-    interview_intro: bool = False  # «مشروح این گفت‌وگو را در ادامه بخوانید»
+    interview_intro: bool = False  # «مشروح این گفت‌وگو را در ادامه بخوانید»، «… گفت‌وگویی انجام دادیم که می‌خوانید»
+    interview_intro_v1: bool = False  # the narrower introduction voice.rules.v1 knew
     interviewee: str | None = None  # «گفت‌وگو با حمیدرضا ترقی …» -> «حمیدرضا ترقی»
     quote_balance: int = 0  # «…» opened minus closed in the sentence
     question: bool = False
@@ -260,7 +268,7 @@ def _body_evidence(ev: SentenceEvidence, chain_keys: list[str], lexicon) -> None
     if att is not None and _own_column(text, att, c, chain_keys):
         if att.intro is not None and att.content_start > c.start:  # the column's own words follow «نوشت:»
             c.start = skip_punct(text, att.content_start)
-        ev.own_column, att = True, None
+        ev.own_column, ev.column_attribution, att = True, att, None
     if att is not None and att.cue_kind == "belief" and att.source_start >= 0:
         labels = [h for h in lexicon.find(text[att.source_start : att.source_end]) if h.category in LABELLING]
         if labels:
@@ -285,6 +293,7 @@ def _body_evidence(ev: SentenceEvidence, chain_keys: list[str], lexicon) -> None
     _continuation_evidence(ev, c.hits)
     ev.question = text.rstrip(" »\"'").endswith(("؟", "?"))
     ev.interview_intro = INTERVIEW_INTRO.search(text) is not None
+    ev.interview_intro_v1 = INTERVIEW_INTRO_V1.search(text) is not None
     m = INTERVIEWEE.search(text)
     if m:
         from framing.voice.attribution import minimal_source
@@ -311,5 +320,6 @@ def extract(sentences: list[dict], *, chain: list[str] | None = None, lexicon=No
             _body_evidence(ev, chain_keys, lexicon)
         else:
             ev.interview_intro = INTERVIEW_INTRO.search(ev.text) is not None
+            ev.interview_intro_v1 = INTERVIEW_INTRO_V1.search(ev.text) is not None
         out.append(ev)
     return out

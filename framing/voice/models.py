@@ -21,6 +21,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from framing.voice.sentences import as_frame
+
 VOICES = ["attributed", "report", "editorial"]
 _REGISTRY: dict[str, Callable[..., BaseEstimator]] = {}
 _NAME_RE = re.compile(r"^[a-z_]+\.[a-z0-9_]+\.v\d+$")
@@ -66,31 +68,6 @@ def build_from_params(params: dict | None = None) -> tuple[str, BaseEstimator]:
 
 
 # -- inputs ------------------------------------------------------------------------------------------------
-def as_frame(X) -> pd.DataFrame:
-    """Sentences as a DataFrame with ``text``, ``part``, ``position``, ``article_id``."""
-    if isinstance(X, pd.DataFrame):
-        df = X.copy()
-    elif isinstance(X, pd.Series):
-        df = pd.DataFrame({"text": X.astype(str).values})
-    else:
-        df = pd.DataFrame({"text": [str(x) for x in X]})
-    if "text" not in df:
-        raise ValueError("sentences need a 'text' column")
-    df = df.reset_index(drop=True)
-    if "part" not in df:
-        df["part"] = "body"
-    if "article_id" not in df:
-        df["article_id"] = [f"s{i}" for i in range(len(df))]
-    if "sent_id" not in df:
-        df["sent_id"] = df.groupby("article_id").cumcount()
-    if "position" not in df:
-        size = df.groupby("article_id")["sent_id"].transform("max").clip(lower=1)
-        df["position"] = (df["sent_id"] / size).astype(float)
-    if "boilerplate" not in df:
-        df["boilerplate"] = None
-    return df
-
-
 # -- the toolkit's own features ------------------------------------------------------------------------------
 # Features of a sentence depend on its text, part and position only: cached across the folds of
 # cross-validation and calibration (the same sentences are transformed many times).
@@ -226,32 +203,29 @@ class RuleVoiceClassifier(ClassifierMixin, BaseEstimator):
     """The transparent rule model of :mod:`framing.voice.rules` as an estimator (the baseline).
 
     ``fit`` learns nothing but the classes; ``predict`` labels whole articles when the input has
-    ``article_id`` (context matters: continuations, titles), single sentences otherwise.
-    ``predict_proba`` is one-hot (rules are not probabilistic).
+    ``article_id`` (context matters: continuations, titles), single sentences otherwise; the
+    article's ``chain`` and ``genre`` are used when the input has them. ``predict_proba`` is
+    one-hot (rules are not probabilistic). ``version``: 1 (``voice.rules.v1``) or 2.
     """
 
-    def __init__(self, editorial_threshold: float = 2.5):
+    def __init__(self, editorial_threshold: float = 2.5, version: int = 2):
         self.editorial_threshold = editorial_threshold
+        self.version = version
 
     def fit(self, X, y=None):
         self.classes_ = np.array(VOICES)
         self.n_features_in_ = 1
-        self.model_name_ = "voice.rules.v1"
+        self.model_name_ = f"voice.rules.v{self.version}"
         return self
 
     def predict(self, X):
         check_is_fitted(self, "classes_")
-        from framing.voice.rules import VoiceRules
+        from framing.voice.deciders import read_articles
 
         df = as_frame(X)
-        rules = VoiceRules(editorial_threshold=self.editorial_threshold)
+        _, decisions, order = read_articles(df, rules_version=self.version)
         pred = np.empty(len(df), dtype=object)
-        for _, g in df.groupby("article_id", sort=False):
-            g = g.sort_values("sent_id")
-            recs = [{"text": t, "part": p, "boilerplate": b if isinstance(b, str) else None}
-                    for t, p, b in zip(g["text"], g["part"], g["boilerplate"])]
-            res = rules.label_article(recs)
-            pred[g.index.to_numpy()] = [r.voice for r in res]
+        pred[order] = [r.voice for r in decisions]
         return pred.astype(str)
 
     def predict_proba(self, X):
@@ -346,9 +320,24 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
 
 
 @register("voice.rules.v1")
+def _voice_rules_v1():
+    """The rule model as first released (no genre, open quotations, own columns or commentaries)."""
+    return RuleVoiceClassifier(version=1)
+
+
+@register("voice.rules.v2")
 def _voice_rules():
     """The transparent rule model of framing.voice.rules (the baseline; nothing to learn)."""
-    return RuleVoiceClassifier()
+    return RuleVoiceClassifier(version=2)
+
+
+@register("voice.evidence.v1")
+def _voice_evidence():
+    """Voice from the evidence of whole articles (features, neighbours, genre, the rules' decision)
+    and text n-grams: boosted trees and logistic regression, calibrated (framing.voice.deciders)."""
+    from framing.voice.deciders import EvidenceVoiceClassifier
+
+    return EvidenceVoiceClassifier()
 
 
 @register("voice.linear.v1")
@@ -377,7 +366,10 @@ def task_of(name: str) -> str:
 
 
 # -- persistence ----------------------------------------------------------------------------------------------
-TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "framing.voice.models.", "builtins.")
+TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "framing.voice.models.", "framing.voice.deciders.", "builtins.")
+# the decider `framing analyze` uses unless told otherwise: trained on the shared gold, shipped with the package
+DEFAULT_MODEL = "voice.evidence.v1"
+RULE_MODELS = {"rules": 2, "voice.rules.v2": 2, "voice.rules.v1": 1}
 
 
 def save_model(model, path) -> Path:
@@ -438,3 +430,41 @@ def apply_model(model, analysis: pd.DataFrame) -> pd.DataFrame:
         out.loc[changed & (out["voice"] != "attributed"), "source_phrase"] = None
         out["affiliation"] = source_affiliations(out)
     return out
+
+
+def default_model_dir() -> Path:
+    from framing.config import RESOURCES_DIR
+
+    return RESOURCES_DIR / "models" / DEFAULT_MODEL
+
+
+_DEFAULT = {}
+
+
+def default_model():
+    """The shipped ``voice.evidence.v1`` (loaded once per process), or None when the package was
+    built without it (then the rules decide, and analysis says so in ``model``)."""
+    if "model" not in _DEFAULT:
+        path = default_model_dir() / "model.skops"
+        _DEFAULT["model"] = load_model(path) if path.is_file() else None
+    return _DEFAULT["model"]
+
+
+def resolve_model(spec):
+    """What ``framing analyze --model`` names: None (the shipped default), ``rules`` or a rule
+    model's registered name (-> an int, the rules' version), a model folder or ``.skops`` file, or a
+    fitted estimator."""
+    if spec is None:
+        return default_model() or RULE_MODELS["rules"]
+    if isinstance(spec, (str, Path)):
+        key = str(spec)
+        if key in RULE_MODELS:
+            return RULE_MODELS[key]
+        if key == DEFAULT_MODEL:
+            model = default_model()
+            if model is None:
+                raise FileNotFoundError(f"the package has no trained {DEFAULT_MODEL} ({default_model_dir()}); "
+                                        "train it with `make model`")
+            return model
+        return load_model(spec)
+    return spec

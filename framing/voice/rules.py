@@ -73,6 +73,7 @@ class VoiceResult:
     closed_quote: bool = False  # the sentence ends a «…» quotation: the statement may be over
     source_end: int = -1  # where the speaker's phrase ends: what follows is the speaker's (paraphrase included)
     cue_start: int = -1  # the cue itself is the outlet's choice of verb («مدعی شد»)
+    context_speaker: str | None = None  # who the reading had speaking when it reached this sentence
 
 
 @dataclass
@@ -91,7 +92,10 @@ class Reading:
     interviewee: str | None = None  # named by an interview's introduction («گفت‌وگو با X»)
     genre: str | None = None  # the article's genre (framing.ingest.genre)
     quote_open: bool = False  # the last attributed sentence opened a «…» that has not closed (rule 4)
+    quote_paragraph: int = -1  # the paragraph where that quotation opened
+    prev_paragraph: int = -1  # the paragraph of the previous sentence
     opinion: bool = False  # a commentary (genre) or the outlet's own column (rule 10): its own sentences argue
+    version: int = 2  # 1: voice.rules.v1 — no genre, no open quotes, no own columns or commentaries
 
 
 # -- rule 1: credits ------------------------------------------------------------------------------------------
@@ -157,7 +161,8 @@ def rule3_impersonal(ev: SentenceEvidence) -> list[str]:
 
 
 # -- rule 4: continuations and who really speaks -----------------------------------------------------------------
-def continues(ev: SentenceEvidence, prev: VoiceResult, *, continue_indirect: bool = False, quote_open: bool = False) -> bool:
+def continues(ev: SentenceEvidence, prev: VoiceResult, *, continue_indirect: bool = False, quote_open: bool = False,
+              new_paragraph: bool = False) -> bool:
     """Does this sentence go on with the previous sentence's statement (rule 4)?"""
     if ev.breaker:
         return False  # «گفتنی است …»; a crosshead («*کلاهبرداری از برادر ناتنی») is the outlet's
@@ -182,6 +187,9 @@ def continues(ev: SentenceEvidence, prev: VoiceResult, *, continue_indirect: boo
         return True
     if prev.closed_quote:
         return False  # «هومن می‌گوید: «…»» — the quotation closed; narration resumes
+    if new_paragraph and prev.intro != ":":
+        return False  # a statement's indirect run ends with its paragraph (voice.rules.v2): what follows
+        # is the outlet's again — its interpretation, or plain facts — unless it quotes or says «ما»
     open_statement = (
         prev.attribution_kind in {"continuation", "document", "as_follows", "title_quote"}
         or prev.intro in {":", "«"}
@@ -197,7 +205,10 @@ def rule4_continuation(ev: SentenceEvidence, why: list[str], st: Reading) -> Voi
     prev, c = st.prev, ev.clause
     if c.own is not None or c.marker is not None or prev is None or prev.voice != "attributed":
         return None
-    if not continues(ev, prev, continue_indirect=st.continue_indirect, quote_open=st.quote_open):
+    new_paragraph = st.version >= 2 and ev.paragraph != st.prev_paragraph
+    in_quote = st.quote_open and st.version >= 2 and ev.paragraph == st.quote_paragraph
+    if not continues(ev, prev, continue_indirect=st.continue_indirect, quote_open=in_quote,
+                     new_paragraph=new_paragraph):
         return None
     speaker = prev.speaker or prev.source
     source = prev.source or speaker
@@ -290,13 +301,16 @@ def label_body(ev: SentenceEvidence, st: Reading) -> VoiceResult:
     r = rule11_report_continues(ev, st)
     if r is not None:
         return r
+    if st.version < 2 and ev.column_attribution is not None:  # v1 knew no columns: the cue attributes
+        return rule5_attributed(ev.column_attribution, ev.clause.via, why + rule2_outlet_marker(ev), st.last_speaker)
     why = why + rule2_outlet_marker(ev) + rule1_own_chain_is_no_source(ev) + rule2_marker_governs(ev) + rule10_own_column(ev)
     r = rule6_belief_of_a_labelled_group(ev, why, st)
     if r is not None:
         return r
     if ev.attribution is not None:
         return rule5_attributed(ev.attribution, ev.clause.via, why, st.last_speaker)
-    r = rule1_outside_credit(ev, why) or rule4_continuation(ev, why, st)
+    # an outside credit before the outlet's own column only relays it (rule 10)
+    r = (None if ev.own_column and st.version >= 2 else rule1_outside_credit(ev, why)) or rule4_continuation(ev, why, st)
     if r is not None:
         return r
     r = rule6_outlet_voice(ev.score, ev.reasons, ev.clause.via, why + rule3_impersonal(ev), st)
@@ -308,7 +322,7 @@ def rule10_opinion_voice(ev: SentenceEvidence, r: VoiceResult, st: Reading) -> V
     sentence is ``editorial`` as soon as it carries any evaluative signal, an arguing stance cue
     (a hedge, a concession, a rhetorical opener, a judgment, the reader addressed) or a superlative;
     a plain fact in it stays ``report``."""
-    if not st.opinion or r.voice != "report":
+    if not st.opinion or r.voice != "report" or st.version < 2:
         return r
     cues = [k for k in ARGUING if ev.stance.get(k)]
     if r.editorial_score > 0 or cues or ev.superlative:
@@ -327,9 +341,10 @@ def rule10_interview_turn(ev: SentenceEvidence, st: Reading) -> VoiceResult:
     r = label_body(ev, st)
     if r.voice == "attributed" and r.attribution_kind not in {"continuation"}:
         return r
-    interviewee = st.interview
-    return VoiceResult("attributed", interviewee, classify_source(interviewee), interviewee, None, None, r.via,
-                       [f"interview: an answer of {interviewee} (rule 4)"], 0, len(ev.text), "continuation")
+    interviewee = st.interview or None
+    return VoiceResult("attributed", interviewee, classify_source(interviewee) if interviewee else None, interviewee, None,
+                       None, r.via, [f"interview: an answer of {interviewee or 'the interviewee'} (rule 4)"], 0, len(ev.text),
+                       "continuation")
 
 
 # -- rule 7: headlines ----------------------------------------------------------------------------------------
@@ -427,21 +442,25 @@ def _interviewee(ev: SentenceEvidence, st: Reading) -> str | None:
 def rule10_interview_begins(ev: SentenceEvidence, st: Reading) -> None:
     """Rule 10: an interview begins after its introduction («مشروح گفت‌وگو را بخوانید»), or at the
     first question of an article whose genre is ``interview`` (question-and-answer turns)."""
+    if st.version < 2:
+        if ev.interview_intro_v1 and st.last_speaker and st.interview is None:
+            st.interview = st.last_speaker
+        return
     if ev.interviewee:
         st.interviewee = ev.interviewee
     if st.interview is not None or ev.boilerplate:
         return
     if ev.interview_intro or (st.genre == "interview" and ev.question):
-        st.interview = _interviewee(ev, st)
+        st.interview = _interviewee(ev, st) or ""  # "": an interview whose interviewee the text does not name
 
 
 def decide(evidence: list[SentenceEvidence], *, lexicon=None, editorial_threshold: float = EDITORIAL_THRESHOLD,
-           continue_indirect: bool = False, genre: str | None = None) -> list[VoiceResult]:
+           continue_indirect: bool = False, genre: str | None = None, version: int = 2) -> list[VoiceResult]:
     """The rules over one article's evidence: the body in order (remembering speakers), then the
     headline against the body (rule 7), then the opinion-piece pass (rule 6). ``genre`` is the
     article's (``articles.parquet``): an interview's answers are the interviewee's (rule 10)."""
     st = Reading([], lexicon, editorial_threshold=editorial_threshold, continue_indirect=continue_indirect, genre=genre,
-                 opinion=genre == "commentary" or any(ev.own_column for ev in evidence))
+                 opinion=genre == "commentary" or any(ev.own_column for ev in evidence), version=version)
     results: list[VoiceResult | None] = [None] * len(evidence)
     title = next((ev for ev in evidence if ev.part == "title"), None)
     if title is not None:
@@ -452,23 +471,32 @@ def decide(evidence: list[SentenceEvidence], *, lexicon=None, editorial_threshol
     for i, ev in enumerate(evidence):
         if ev.part == "title":
             continue
-        if genre == "interview" and st.interview is None and ev.question:
+        if version >= 2 and genre == "interview" and st.interview is None and ev.question:
             rule10_interview_begins(ev, st)
+        context = st.interview or (st.prev.speaker or st.prev.source if st.prev is not None and st.prev.voice == "attributed"
+                                   else None) or st.last_speaker
         if st.interview is not None and not ev.boilerplate:
             results[i] = st.prev = rule10_interview_turn(ev, st)
+            results[i].context_speaker = context
             continue
         r = label_body(ev, st)
-        r.closed_quote = r.voice == "attributed" and ev.text.rstrip(" .").endswith("»") and "«" in ev.text[max(0, r.content_start) :]
+        r.context_speaker = context
+        content = ev.text[max(0, r.content_start) :]
+        r.closed_quote = r.voice == "attributed" and ev.text.rstrip(" .").endswith("»") and (
+            "«" in content or (version >= 2 and st.quote_open))
         results[i] = r
         if r.voice == "attributed":
             _remember(r, st)
-            content = ev.text[max(0, r.content_start) :]
             balance = content.count("«") - content.count("»")
-            st.quote_open = balance > 0 if r.attribution_kind != "continuation" else (st.quote_open and balance >= 0)
+            if r.attribution_kind != "continuation":
+                st.quote_open, st.quote_paragraph = balance > 0, ev.paragraph
+            else:  # a quotation stays open only within its paragraph
+                st.quote_open = st.quote_open and balance >= 0 and ev.paragraph == st.quote_paragraph
         elif not ev.boilerplate:
             st.quote_open = False
         if not ev.boilerplate:
             st.prev = r
+            st.prev_paragraph = ev.paragraph
         rule10_interview_begins(ev, st)
     body = [(ev, r) for ev, r in zip(evidence, results) if r is not None]
     for i, ev in enumerate(evidence):
@@ -479,25 +507,31 @@ def decide(evidence: list[SentenceEvidence], *, lexicon=None, editorial_threshol
 
 
 def label_article(sentences: list[dict], *, chain: list[str] | None = None, lexicon=None, genre: str | None = None,
-                  editorial_threshold: float = EDITORIAL_THRESHOLD, continue_indirect: bool = False) -> list[VoiceResult]:
+                  editorial_threshold: float = EDITORIAL_THRESHOLD, continue_indirect: bool = False,
+                  version: int = 2) -> list[VoiceResult]:
     """Label the sentences of one article (dicts with ``text``, ``part``, ``boilerplate``)."""
     lexicon = lexicon or load_lexicon()
     evidence = extract(sentences, chain=chain, lexicon=lexicon)
     return decide(evidence, lexicon=lexicon, editorial_threshold=editorial_threshold, continue_indirect=continue_indirect,
-                  genre=genre)
+                  genre=genre, version=version)
 
 
 class VoiceRules:
-    """The rule model's parameters; :meth:`label_article` labels one article."""
+    """The rule model's parameters; :meth:`label_article` labels one article. ``version`` 2 (the
+    default, ``voice.rules.v2``) adds to ``voice.rules.v1`` the article's genre (an interview's
+    answers, rule 10), quotations that stay open (rule 4), the outlet's own columns and the
+    arguing sentences of a commentary (rule 10)."""
 
-    def __init__(self, *, editorial_threshold: float = EDITORIAL_THRESHOLD, continue_indirect: bool = False) -> None:
+    def __init__(self, *, editorial_threshold: float = EDITORIAL_THRESHOLD, continue_indirect: bool = False,
+                 version: int = 2) -> None:
         self.editorial_threshold = editorial_threshold
         self.continue_indirect = continue_indirect
+        self.version = version
 
     def label_article(self, sentences: list[dict], *, chain: list[str] | None = None, lexicon=None,
                       genre: str | None = None) -> list[VoiceResult]:
         return label_article(sentences, chain=chain, lexicon=lexicon, genre=genre, editorial_threshold=self.editorial_threshold,
-                             continue_indirect=self.continue_indirect)
+                             continue_indirect=self.continue_indirect, version=self.version)
 
 
 @functools.cache

@@ -1,0 +1,233 @@
+"""Learned voice deciders: from the evidence of whole articles to calibrated voice probabilities.
+
+``voice.evidence.v1`` (:class:`EvidenceVoiceClassifier`) reads each article the way the rules do
+(:mod:`framing.voice.evidence`, :mod:`framing.voice.rules`), turns every sentence into the named
+features of :mod:`framing.voice.features` — the sentence, its neighbours, its article and genre,
+and the rules' own decision — and learns where to trust the rules and where not:
+
+1. a text model (TF-IDF character 2–5-grams within words and word 1–2-grams, logistic
+   regression) gives each sentence three probabilities; for the training sentences they are
+   out-of-fold (grouped by article), so the next step learns how far to trust them;
+2. two learners over features + text probabilities — gradient-boosted trees (a few seeds
+   averaged) and a strongly regularized logistic regression — averaged;
+3. a calibration map (multinomial logistic regression on the log-probabilities, fitted on
+   out-of-fold predictions grouped by article) makes ``predict_proba`` honest;
+4. the decision divides the calibrated probabilities by the square root of the training class
+   shares (``prior_power=0.5``, chosen by grouped cross-validation over the shared train and dev
+   gold): a rare class — editorial — is not drowned by the prior, nor over-called.
+
+Sources and cues still come from the evidence: when the decider calls a sentence attributed
+where the rules did not, its speaker is the one the rules' reading carried at that point.
+
+``X`` is the sentences DataFrame of an analysis (``article_id``, ``sent_id``, ``text``, ``part``,
+``paragraph``, ``boilerplate``; optionally ``chain``, ``genre`` and ``genre_evidence`` per sentence,
+repeated from the article): whole articles, since the features read context.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+from framing.voice.features import FEATURE_NAMES, article_features
+from framing.voice.sentences import as_frame
+
+VOICES = ["attributed", "report", "editorial"]
+TOKEN_PATTERN = r"(?u)[^\s\u200c.,،؛:!؟?«»()\"'\-–—/]+"
+
+
+def _records(g: pd.DataFrame) -> list[dict]:
+    recs = []
+    for r in g.to_dict("records"):
+        b = r.get("boilerplate")
+        r["boilerplate"] = b if isinstance(b, str) and b else None
+        recs.append(r)
+    return recs
+
+
+def _article_meta(first: dict) -> tuple[list[str], str | None, dict | None]:
+    chain = first.get("chain")
+    chain = [str(c) for c in chain] if chain is not None and not isinstance(chain, float) else []
+    genre = first.get("genre") if isinstance(first.get("genre"), str) else None
+    ge = first.get("genre_evidence")
+    if isinstance(ge, str):
+        ge = json.loads(ge)
+    return chain, genre, ge if isinstance(ge, dict) else None
+
+
+def read_articles(X: pd.DataFrame, *, lexicon=None, rules_version: int = 2):
+    """Evidence, the rules' decisions and the feature matrix of every article in ``X``.
+
+    Returns (features, decisions, order): ``order`` is the row positions of ``X`` in article and
+    sentence order; ``features[k]`` and ``decisions[k]`` belong to row ``order[k]``."""
+    from framing.lexicon.loaded import load_lexicon
+    from framing.voice.evidence import extract
+    from framing.voice.rules import decide
+
+    lexicon = lexicon or load_lexicon()
+    df = X.reset_index(drop=True)
+    if "sent_id" not in df:
+        df = df.assign(sent_id=df.groupby("article_id").cumcount())
+    mats, decisions, order = [], [], []
+    for _, g in df.groupby("article_id", sort=False):
+        g = g.sort_values("sent_id", kind="stable")
+        recs = _records(g)
+        chain, genre, ge = _article_meta(recs[0])
+        ev = extract(recs, chain=chain, lexicon=lexicon)
+        dec = decide(ev, lexicon=lexicon, genre=genre, version=rules_version)
+        mats.append(article_features(ev, dec, genre=genre, genre_evidence=ge))
+        decisions.extend(dec)
+        order.extend(g.index.tolist())
+    F = np.vstack(mats) if mats else np.zeros((0, len(FEATURE_NAMES)))
+    return F, decisions, np.asarray(order, dtype=int)
+
+
+class EvidenceVoiceClassifier(ClassifierMixin, BaseEstimator):
+    """``voice.evidence.v1``: see the module docstring. Parameters follow scikit-learn's rules
+    (nothing happens in ``__init__``; learned attributes end in ``_``)."""
+
+    def __init__(self, text_C: float = 2.0, C: float = 0.03, n_trees: int = 3, max_iter: int = 300,
+                 learning_rate: float = 0.04, max_leaf_nodes: int = 8, min_samples_leaf: int = 30,
+                 l2_regularization: float = 3.0, folds: int = 4, prior_power: float = 0.5,
+                 char_ngrams: tuple = (2, 5), word_ngrams: tuple = (1, 2), max_text_features: int = 60000,
+                 rules_version: int = 2, random_state: int = 0):
+        self.text_C = text_C
+        self.C = C
+        self.n_trees = n_trees
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.max_leaf_nodes = max_leaf_nodes
+        self.min_samples_leaf = min_samples_leaf
+        self.l2_regularization = l2_regularization
+        self.folds = folds
+        self.prior_power = prior_power
+        self.char_ngrams = char_ngrams
+        self.word_ngrams = word_ngrams
+        self.max_text_features = max_text_features
+        self.rules_version = rules_version
+        self.random_state = random_state
+
+    # -- the pieces -----------------------------------------------------------------------------------------
+    def _text_model(self):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import FeatureUnion, make_pipeline
+
+        union = FeatureUnion([
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams), min_df=2, sublinear_tf=True,
+                                      max_features=self.max_text_features, dtype=np.float32)),
+            ("words", TfidfVectorizer(ngram_range=tuple(self.word_ngrams), min_df=2, sublinear_tf=True,
+                                      token_pattern=TOKEN_PATTERN, dtype=np.float32)),
+        ])
+        return make_pipeline(union, LogisticRegression(C=self.text_C, class_weight="balanced", max_iter=3000,
+                                                       random_state=self.random_state))
+
+    def _members(self):
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        trees = [HistGradientBoostingClassifier(
+            max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
+            min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization, class_weight="balanced",
+            max_features=0.5, random_state=self.random_state + k) for k in range(self.n_trees)]
+        linear = make_pipeline(StandardScaler(), LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000,
+                                                                    random_state=self.random_state))
+        return trees, linear
+
+    @staticmethod
+    def _proba(model, X) -> np.ndarray:
+        p = model.predict_proba(X)
+        return p[:, [list(model.classes_).index(v) for v in VOICES]]
+
+    def _ensemble(self, trees, linear, Z) -> np.ndarray:
+        p_trees = np.mean([self._proba(t, Z) for t in trees], axis=0)
+        return (p_trees + self._proba(linear, Z)) / 2
+
+    def _fit_members(self, Z, y):
+        trees, linear = self._members()
+        for t in trees:
+            t.fit(Z, y)
+        linear.fit(Z, y)
+        return trees, linear
+
+    # -- scikit-learn -------------------------------------------------------------------------------------
+    def fit(self, X, y, *, features=None):
+        """``X``: sentences of whole articles (see the module docstring); ``y``: their voices.
+        ``features``: the matrix :func:`read_articles` gives for ``X`` in ``X``'s row order (to
+        reuse it across cross-validation folds)."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import GroupKFold
+
+        X = as_frame(X)
+        y = np.asarray(y).astype(str)
+        if len(X) != len(y):
+            raise ValueError(f"X has {len(X)} sentences but y has {len(y)} labels")
+        unknown = sorted(set(y) - set(VOICES))
+        if unknown:
+            raise ValueError(f"unknown voice label(s) {unknown}; use {VOICES}")
+        if set(y) != set(VOICES):
+            raise ValueError(f"voice.evidence.v1 needs examples of all three voices; got {sorted(set(y))}")
+        F = self._features(X) if features is None else np.asarray(features, dtype=float)
+        texts = X["text"].astype(str).to_numpy()
+        groups = X["article_id"].astype(str).to_numpy()
+        k = max(2, min(self.folds, len(set(groups))))
+        splits = list(GroupKFold(n_splits=k).split(F, y, groups))
+        # 1. text probabilities: out of fold for training, a model on everything for prediction
+        T = np.zeros((len(y), len(VOICES)))
+        for tr, te in splits:
+            T[te] = self._proba(self._text_model().fit(texts[tr], y[tr]), texts[te])
+        self.text_model_ = self._text_model().fit(texts, y)
+        Z = np.hstack([F, T])
+        # 2. calibration from out-of-fold ensemble predictions
+        P = np.zeros((len(y), len(VOICES)))
+        for tr, te in splits:
+            trees, linear = self._fit_members(Z[tr], y[tr])
+            P[te] = self._ensemble(trees, linear, Z[te])
+        self.calibrator_ = LogisticRegression(C=10.0, max_iter=2000).fit(np.log(np.clip(P, 1e-6, 1)), y)
+        self.trees_, self.linear_ = self._fit_members(Z, y)
+        self.classes_ = np.array(VOICES)
+        counts = np.array([(y == v).sum() for v in VOICES], dtype=float)
+        self.class_prior_ = counts / counts.sum()
+        self.feature_names_in_ = np.array(FEATURE_NAMES + [f"text_p_{v}" for v in VOICES])
+        self.n_features_in_ = len(self.feature_names_in_)
+        self.oof_proba_ = self._calibrated(P)
+        self.model_name_ = "voice.evidence.v1"
+        return self
+
+    def _features(self, X: pd.DataFrame) -> np.ndarray:
+        F, _, order = read_articles(X, rules_version=self.rules_version)
+        out = np.zeros_like(F)
+        out[order] = F
+        return out
+
+    def _calibrated(self, P: np.ndarray) -> np.ndarray:
+        q = self.calibrator_.predict_proba(np.log(np.clip(P, 1e-6, 1)))
+        return q[:, [list(self.calibrator_.classes_).index(v) for v in VOICES]]
+
+    def proba_from_features(self, F: np.ndarray, texts) -> np.ndarray:
+        """Calibrated probabilities (columns in :data:`VOICES` order) for precomputed features."""
+        check_is_fitted(self, "calibrator_")
+        texts = np.asarray([str(t) for t in texts], dtype=object)
+        if not len(texts):
+            return np.zeros((0, len(VOICES)))
+        Z = np.hstack([np.asarray(F, dtype=float), self._proba(self.text_model_, texts)])
+        return self._calibrated(self._ensemble(self.trees_, self.linear_, Z))
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        """Labels from calibrated probabilities: the most probable class after dividing by the
+        training class shares to the power ``prior_power`` (0: plain argmax, 1: fully balanced)."""
+        p = np.asarray(proba) / self.class_prior_[None, :] ** self.prior_power
+        return self.classes_[p.argmax(axis=1)]
+
+    def predict_proba(self, X) -> np.ndarray:
+        X = as_frame(X)
+        return self.proba_from_features(self._features(X), X["text"])
+
+    def predict(self, X) -> np.ndarray:
+        return self.decide(self.predict_proba(X))
