@@ -29,7 +29,7 @@ export LOCK_PLATFORM := import platform, sys; sys.exit(0 if sys.version_info[:2]
 # (a registry name: fetched into data/external/ on first use)
 GALLERY_DATA ?= $(if $(wildcard ../shared/corpora/farexstance/articles.jsonl),../shared/corpora/farexstance/articles.jsonl,farexstance)
 
-.PHONY: help venv lock report ingest test bench gallery clean distclean
+.PHONY: help venv lock report ingest test bench gallery model clean distclean
 
 help:
 	@echo "make report   ingest + analyze + compare + notebooks -> reports/ (DATA=path for another corpus,"
@@ -38,6 +38,7 @@ help:
 	@echo "make test     run the test suite"
 	@echo "make bench    speed and memory ratios (benchmarks/README.md; needs ../shared/corpora)"
 	@echo "make gallery  the README's three figures (docs/gallery/) from a FarExStance report"
+	@echo "make model    retrain the shipped voice decider (voice.evidence.v1) on ../shared/annotation"
 	@echo "make venv     only build .venv (installs requirements.lock, then the project)"
 	@echo "make lock     regenerate requirements.lock and environment.yml's pins (UPGRADE=1: newest releases)"
 	@echo "make clean    remove generated data/processed and reports"
@@ -89,6 +90,13 @@ test: $(STAMP)
 gallery: $(STAMP)
 	$(BIN)/framing report $(GALLERY_DATA) --out build/gallery/processed --reports build/gallery/reports --no-notebooks
 	$(BIN)/python scripts/gallery.py build/gallery/reports docs/gallery
+
+# the voice decider shipped in the package: trained on the shared gold (train + dev), cross-validated
+# through the whole analysis (grouped by document), its card beside it (about half an hour on 2 cores)
+GOLD ?= ../shared/annotation
+MODEL_DIR := framing/resources/models/voice.evidence.v1
+model: $(STAMP)
+	$(BIN)/framing train --model voice.evidence.v1 --gold $(GOLD)/train --gold $(GOLD)/dev --out $(MODEL_DIR)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -61,7 +61,7 @@ if data is not None and len(data) and data["voice"].nunique() > 1:
     print(f"gold: {len(data)} labelled sentences in {data['article_id'].nunique()} documents from "
           + ", ".join(sorted({Path(g).name for g in data["gold_dir"]})))
     results = {name: cross_validate(name, data, folds=folds, outlet_report=False)
-               for name in ("voice.rules.v1", "voice.linear.v1", "voice.sgd.v1")}
+               for name in ("voice.rules.v2", "voice.linear.v1", "voice.sgd.v1")}
     table = pd.DataFrame({n: {"macro_f1": r["macro_f1"], **{f"F1 {c}": v["f1"] for c, v in r["per_class"].items()}}
                           for n, r in results.items()}).T.round(3)
 else:

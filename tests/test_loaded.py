@@ -200,3 +200,19 @@ def test_article_scores_rates_by_voice():
     assert row.loaded_outlet == 2 and row.loaded_source == 1
     assert row.loaded_outlet_per_1k == round(1000 * 2 / row.tokens_outlet, 2)
     assert row.editorial_asides and "غیرقانونی" in row.editorial_asides[0]
+
+
+def test_distancing_verbs_are_found_in_every_tense():
+    """«ادعا کرد» and «مدعی شد» are conjugated (farexstance/articles.jsonl: «… دشمن ادعا می‌کند اشراف
+    اطلاعاتی دارد»; «یک مقام آمریکایی مدعی شده است که …»), and «مدعی‌اند» is the copular form."""
+    from framing.ingest.normalize import normalize
+    from framing.lexicon.loaded import load_lexicon
+
+    lex = load_lexicon()
+    for sentence, phrase in [
+        ("با اینکه دشمن ادعا می‌کند اشراف اطلاعاتی دارد، اما نمی‌دانست که ناو گروه ۷۵ به کدام سو می‌رود.", "ادعا می‌کند"),
+        ("یک مقام آمریکایی مدعی شده است که ناوهای تازه وارد ایران حاوی تسلیحات هستند.", "مدعی شده است"),
+        ("برخی رسانه‌ها مدعی‌اند که این دیدار لغو شده است.", "مدعی‌اند"),
+    ]:
+        hits = [h for h in lex.find(normalize(sentence)) if h.category == "distancing"]
+        assert hits and normalize(phrase).replace("\u200c", " ") in hits[0].text.replace("\u200c", " "), (sentence, hits)

@@ -89,7 +89,7 @@ def test_report_states_the_versions_that_made_it(report):
     assert f"Python {v['python']}" in md_text and "framing report --check" in md_text
     # every table has its hash; the inputs are there to run it again
     assert {"reports/outlet_metrics.csv", "processed/articles.parquet", "processed/analysis.parquet"} <= set(meta["tables"])
-    assert meta["inputs"]["params"]["report"] == meta["params"] and meta["model"] == "voice.rules.v1"
+    assert meta["inputs"]["params"]["report"] == meta["params"] and meta["model"].startswith("voice.evidence.v1 (model file sha256 ")
 
 
 def test_check_says_an_unchanged_rerun_is_identical(report):
@@ -152,8 +152,8 @@ def test_front_page_opens_on_its_findings_then_figures_wire_diffs_and_every_arti
     r = base / "r"
     index = (r / "index.html").read_text(encoding="utf-8")
     h2 = re.findall(r"<h2>(.*?)</h2>", index)
-    assert h2[:6] == ["What was analysed", "Differences that hold up", "Outlets", "Figures",
-                      "Wire copy: what republishers changed", "Annotated articles"]
+    assert h2[:7] == ["What was analysed", "Differences that hold up", "Outlets", "How far to trust the voice rates",
+                      "Figures", "Wire copy: what republishers changed", "Annotated articles"]
     text = _text(index)
     assert "`" not in text and not re.search(r"^\s*- ", text, re.M)  # Markdown rendered: no literal «- » nor back-ticks
     assert "<li>" in index and "<code>" in index and "<table>" in index

@@ -104,26 +104,28 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
             ge = getattr(art, "genre_evidence", None)
             features.append(article_features(evidence, results, genre=genre,
                                              genre_evidence=json.loads(ge) if isinstance(ge, str) else None))
-        read.append((art, srecs, results))
+        read.append((art, srecs, results, evidence))
     proba = labels = None
     if decider is not None and read:
-        texts = [s["text"] for _, srecs, _ in read for s in srecs]
+        texts = [s["text"] for _, srecs, _, _ in read for s in srecs]
         proba = decider.proba_from_features(np.vstack(features), texts)
-        labels = decider.decide(proba)
+        labels = decider.decide(proba, [r.voice for _, _, results, _ in read for r in results])
     name = getattr(decider, "model_name_", None) or f"voice.rules.v{rules_version}"
     rows: list[dict] = []
     k = 0
-    for art, srecs, results in read:
+    for art, srecs, results, evidence in read:
         maps = _offset_maps(art)
-        for s, r in zip(srecs, results):
+        for s, r, ev in zip(srecs, results, evidence):
             rules_voice = r.voice
             p = None
             if decider is not None:
-                p = {v: round(float(x), 4) for v, x in zip(decider.classes_, proba[k])}
+                p = {str(v): round(float(x), 4) for v, x in zip(decider.classes_, proba[k])}
                 r = overridden(r, str(labels[k]), p, name, s["text"])
             k += 1
             regions = voice_regions(r, part=s["part"], text=s["text"])
-            loaded = phrase_voices(s["text"], lexicon.find(s["text"]), r, part=s["part"], regions=regions)
+            # the evidence found the loaded phrases of every sentence but boilerplate
+            hits = ev.loaded if ev.boilerplate is None else lexicon.find(s["text"])
+            loaded = phrase_voices(s["text"], hits, r, part=s["part"], regions=regions)
             omap = maps.get(s["part"])
             if omap is not None and loaded:
                 os_, oe = omap.spans([s["start"] + h["start"] for h in loaded], [s["start"] + h["end"] for h in loaded])

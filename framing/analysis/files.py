@@ -50,7 +50,7 @@ def read_analysis(path) -> pd.DataFrame:
     its list columns (``via``, ``loaded``, ``names``) as Python lists and ``voice_proba`` as a dict."""
     path = Path(path)
     if path.suffix == ".jsonl":
-        return pd.read_json(path, lines=True, dtype={"article_id": str})
+        return pd.read_json(path, lines=True, dtype={"article_id": str}, precise_float=True)
     df = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, dtype={"article_id": str})
     for col in ("via", *JSON_COLUMNS):
         if col in df and len(df) and df[col].map(lambda v: isinstance(v, str)).any():

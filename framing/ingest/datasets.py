@@ -43,6 +43,7 @@ from pathlib import Path
 import yaml
 
 from framing import config
+from framing.resources import file_sha256
 
 REGISTRY_FILE = config.RESOURCES_DIR / "datasets.yaml"
 MANIFEST = ".dataset.json"  # hidden: `framing ingest` skips it when it reads the folder
@@ -316,7 +317,7 @@ def convert(ds: Dataset, *, root=None, log=print) -> Path:
         outputs = {}
         for name in ds.outputs:
             p = tmp / name
-            outputs[name] = {"bytes": p.stat().st_size, "sha256": _sha256(p), **stats.get(name, {})}
+            outputs[name] = {"bytes": p.stat().st_size, "sha256": file_sha256(p), **stats.get(name, {})}
         from framing._version import __version__
 
         manifest = {"name": ds.name, "title": ds.title, "terms": ds.terms, "homepage": ds.homepage,
@@ -341,14 +342,6 @@ def convert(ds: Dataset, *, root=None, log=print) -> Path:
     return out
 
 
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def convert_json_array(ds: Dataset, src: Path, out: Path) -> dict:

@@ -201,16 +201,16 @@ def _pipeline_scores(est, corpus, folds: int, log) -> dict:
     """The card's cross-validation of a whole-article decider: through the analysis, grouped by
     document, with the rules scored on the same documents for comparison."""
     from framing.analysis.analyze import analyze
-    from framing.learn.goldcorpus import cross_validate_pipeline, evaluation_summary, score_corpus
+    from framing.learn.goldcorpus import cross_validate_pipeline, doc_confusion, evaluation_summary, score_corpus
 
     res = cross_validate_pipeline(est, corpus, folds=folds, log=log)
-    rules_ev, _ = score_corpus(corpus, analyze(corpus.articles, corpus.sentences, model="rules", progress=False))
+    rules_ev, rules_units = score_corpus(corpus, analyze(corpus.articles, corpus.sentences, model="rules", progress=False))
     units = res["units"]
     wrong = units[units["voice"] != units["pred_voice"].fillna("report")]
     return {
         "folds": res["folds"], "grouped_by": "document", "through": "the whole analysis (framing evaluate's scores)",
         **evaluation_summary(res["evaluation"]),
-        "rules": evaluation_summary(rules_ev.summary()),
+        "rules": {**evaluation_summary(rules_ev.summary()), "doc_confusion": doc_confusion(rules_units)},
         "doc_confusion": res["doc_confusion"],
         "worst_errors": [{"doc": str(r.doc_id), "sent_id": int(r.sent_id), "gold": r.voice, "predicted": r.pred_voice,
                           "text": str(r.text)[:200]} for r in wrong.head(15).itertuples()],

@@ -38,6 +38,7 @@ from framing.config import (
     PROJECT_ROOT,
     REPORTS_DIR,
 )
+from framing.resources import file_sha256
 
 STATE_FILE = "report_state.json"
 META_FILE = "report_meta.json"
@@ -87,15 +88,9 @@ def table_files(processed: Path, reports: Path) -> dict[str, Path]:
 
 
 def table_hashes(processed: Path, reports: Path) -> dict[str, str]:
-    return {name: _file_sha256(f) for name, f in table_files(processed, reports).items()}
+    return {name: file_sha256(f) for name, f in table_files(processed, reports).items()}
 
 
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _key(*parts) -> str:
@@ -257,7 +252,11 @@ TRUST_FILES = ("voice_corrected.csv", "voice_trust.json", "genre_by_outlet.csv")
 def write_trust(analysis: pd.DataFrame, table: pd.DataFrame, reports: Path, rp: dict) -> None:
     """The decider's gold scores and the outlets' voice shares corrected for them (compare.trust),
     and the articles per outlet and genre."""
-    from framing.compare.trust import corrected_voice_shares, decider_card, genre_by_outlet
+    from framing.compare.trust import (
+        corrected_voice_shares,
+        decider_card,
+        genre_by_outlet,
+    )
 
     genre_by_outlet(analysis).to_csv(reports / "genre_by_outlet.csv", index=False)
     for name in TRUST_FILES[:2]:

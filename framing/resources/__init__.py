@@ -78,6 +78,15 @@ def read_yaml(name: str, lang: str = "fa"):
         raise ResourceError(f"{path}: {exc}") from exc
 
 
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks (data files, downloads, report tables)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def resources_version(lang: str = "fa") -> str:
     """A short hash of every resource file: changes whenever a word list or lexicon changes."""
     h = hashlib.sha256()

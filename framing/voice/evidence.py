@@ -28,7 +28,7 @@ from framing.voice.signals import (
     FIRST_PERSON,
     editorial_signals,
     outlet_spans,
-    stance_matcher,
+    stance_hits,
 )
 
 # categories that label a group: «تروریست‌ها معتقدند …» is the outlet reading the mind of a group it labels
@@ -286,7 +286,7 @@ def _body_evidence(ev: SentenceEvidence, chain_keys: list[str], lexicon) -> None
         ev.impersonal = text[impersonal[0].start : impersonal[0].end]
     spans = outlet_spans(text, c.start) if ev.labelled_belief else [(c.start, len(text))]
     ev.score, ev.reasons = editorial_signals(text, ev.loaded, spans_outlet=spans)
-    for h in stance_matcher().find(text):
+    for h in stance_hits(text):
         if h.start >= c.start:
             ev.stance[h.payload] = ev.stance.get(h.payload, 0) + 1
     ev.superlative = SUPERLATIVE.search(text, c.start) is not None

@@ -28,7 +28,7 @@ import numpy as np
 
 from framing.lexicon.loaded import CATEGORIES
 from framing.voice.evidence import SUPERLATIVE
-from framing.voice.signals import JUDGING, STANCE, evaluative_matcher, stance_matcher
+from framing.voice.signals import JUDGING, STANCE, evaluative_hits, stance_hits
 
 VOICES = ("attributed", "report", "editorial")
 ATT_KINDS = ("verb", "frame", "document", "as_follows", "colon", "credit")
@@ -111,7 +111,6 @@ def _names() -> list[tuple[str, str]]:
         ("doc_stance", "mean stance cues per sentence"),
         ("doc_interview", "the article announces an interview or alternates questions and answers"),
         ("title_colon", "the headline is «X: …»"), ("title_speech", "the headline names a speech act"),
-        ("title_question", "the headline is a question"), ("title_exclamation", "the headline exclaims"),
     ]
     f += [(f"genre={g}", f"the article's genre is {g}") for g in GENRES]
     f += [("genre_quoted", "share of the article's sentences that quote someone (genre evidence)"),
@@ -193,10 +192,10 @@ def _sentence_row(ev, row: np.ndarray) -> None:
         return h.start >= start and not any(a <= h.start and h.end <= b for a, b in regions)
 
     set_(i["superlative"], SUPERLATIVE.search(text) is not None)
-    for h in evaluative_matcher().find(text):
+    for h in evaluative_hits(text):
         if outlet(h) and h.payload[0] in SIGNALS:
             row[i[f"signal={h.payload[0]}"]] += 1
-    for h in stance_matcher().find(text):
+    for h in stance_hits(text):
         if outlet(h):
             row[i[f"stance={h.payload}"]] += 1
     judging = 0.0
@@ -297,11 +296,8 @@ def article_features(evidence: list, decisions: list, *, genre: str | None = Non
             X[:, i[name]] = value
     title = next((ev for ev in evidence if ev.part == "title"), None)
     if title is not None:
-        t = title.text.strip()
         X[:, i["title_colon"]] = title.title_colon_source is not None
         X[:, i["title_speech"]] = title.title_speech_source is not None
-        X[:, i["title_question"]] = t.rstrip(" »\"'").endswith(("؟", "?"))
-        X[:, i["title_exclamation"]] = "!" in t
     if genre in GENRES:
         X[:, i[f"genre={genre}"]] = 1
     if genre_evidence:

@@ -373,11 +373,13 @@ RULE_MODELS = {"rules": 2, "voice.rules.v2": 2, "voice.rules.v1": 1}
 
 
 def save_model(model, path) -> Path:
+    import zipfile
+
     import skops.io as sio
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(model, path)
+    sio.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)  # its schema is JSON: a tenth compressed
     return path
 
 

@@ -34,6 +34,18 @@ def evaluative_matcher() -> PhraseMatcher:
     return m
 
 
+@functools.lru_cache(maxsize=512)
+def evaluative_hits(text: str) -> tuple:
+    """Evaluative phrases in a sentence (memoized: the rules and the features read the same one)."""
+    return tuple(evaluative_matcher().find(text))
+
+
+@functools.lru_cache(maxsize=512)
+def stance_hits(text: str) -> tuple:
+    """Stance cues in a sentence (memoized)."""
+    return tuple(stance_matcher().find(text))
+
+
 def editorial_signals(text: str, loaded_hits, *, spans_outlet=None, headline: bool = False) -> tuple[float, list[str]]:
     """Editorial score of (the outlet-voice part of) a sentence, with the reasons."""
     def in_outlet(s, e):
@@ -46,7 +58,7 @@ def editorial_signals(text: str, loaded_hits, *, spans_outlet=None, headline: bo
             w = h.weight * factor
             score += w
             why.append(f"loaded «{h.text}» ({h.category}, +{w:g})")
-    for h in evaluative_matcher().find(text):
+    for h in evaluative_hits(text):
         signal, w = h.payload
         if in_outlet(h.start, h.end):
             score += w
