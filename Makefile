@@ -96,7 +96,7 @@ gallery: $(STAMP)
 GOLD ?= ../shared/annotation
 MODEL_DIR := framing/resources/models/voice.evidence.v1
 model: $(STAMP)
-	$(BIN)/framing train --model voice.evidence.v1 --gold $(GOLD)/train --gold $(GOLD)/dev --out $(MODEL_DIR)
+	$(BIN)/framing train --model voice.evidence.v1 --gold $(GOLD)/train --gold $(GOLD)/dev --gold data/annotations/framing-2026-12 --out $(MODEL_DIR)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

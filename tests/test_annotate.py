@@ -108,3 +108,23 @@ def test_project_annotations_resolve_from_shared(shared_dir):
     assert all("text" not in u and "text_sha1" in u for u in raw)
     docs, gold = read_gold(folder)
     assert len(gold) == len(raw) and gold.text.str.len().min() > 0
+
+
+@pytest.mark.shared
+def test_double_annotated_set_resolves_and_its_agreement_is_what_its_readme_says(shared_dir):
+    """framing-2026-12: 22 documents labelled blind by two annotators per batch, then adjudicated;
+    pointer form only, and κ recomputed from the annotators' own files."""
+    from framing.config import ANNOTATIONS_DIR
+    from framing.learn.evaluate import read_gold
+
+    folder = ANNOTATIONS_DIR / "framing-2026-12"
+    raw = [json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all("text" not in u and "text_sha1" in u for u in raw)
+    assert {u["adjudication"] for u in raw} == {"agreed", "adjudicated"}
+    docs, gold = read_gold(folder)
+    assert (len(docs), len(gold)) == (22, 290) and gold.text.str.len().min() > 0
+    assert gold.voice.value_counts().to_dict() == {"attributed": 184, "report": 71, "editorial": 35}
+    a = agreement(folder / "annotators" / "A1.jsonl", folder / "annotators" / "A2.jsonl")
+    b = agreement(folder / "annotators" / "B1.jsonl", folder / "annotators" / "B2.jsonl")
+    assert (a["units"], b["units"]) == (167, 123)
+    assert round(a["voice_kappa"], 2) == 0.99 and round(b["voice_kappa"], 2) == 0.91

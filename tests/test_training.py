@@ -62,7 +62,9 @@ def test_learned_models_against_the_rules_on_dev(gold_dir):
     from framing.config import ANNOTATIONS_DIR
     from framing.learn.training import cross_validate, load_gold_units
 
-    golds = [gold_dir] + [p for p in sorted(ANNOTATIONS_DIR.glob("*")) if (p / "gold.jsonl").is_file()]
+    # the sets this comparison was written for (framing-2026-12 came later, labelled blind: the rules
+    # are measured on it in the README, where they fall to 0.66 (v1) and 0.74 (v2))
+    golds = [gold_dir, ANNOTATIONS_DIR / "framing-2026-11"]
     data = load_gold_units(golds)
     rules = cross_validate("voice.rules.v1", data, outlet_report=False)
     hybrid = cross_validate("voice.hybrid.v1", data, outlet_report=False)

@@ -5,7 +5,6 @@ named features — each on real Persian copy from ../shared/corpora (quoted here
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from framing.ingest.genre import byline, detect
 from framing.ingest.normalize import normalize

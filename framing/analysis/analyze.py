@@ -108,8 +108,9 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
     proba = labels = None
     if decider is not None and read:
         texts = [s["text"] for _, srecs, _, _ in read for s in srecs]
-        proba = decider.proba_from_features(np.vstack(features), texts)
-        labels = decider.decide(proba, [r.voice for _, _, results, _ in read for r in results])
+        features = np.vstack(features)
+        proba = decider.proba_from_features(features, texts)
+        labels = decider.decide(proba, [r.voice for _, _, results, _ in read for r in results], features)
     name = getattr(decider, "model_name_", None) or f"voice.rules.v{rules_version}"
     rows: list[dict] = []
     k = 0

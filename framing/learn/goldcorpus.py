@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from framing.analysis.analyze import analyze
@@ -158,10 +157,3 @@ def evaluation_summary(ev: dict) -> dict:
                          "predicted": lo["predicted"], "voice_accuracy": round(lo["voice_accuracy"], 3)}
     return out
 
-
-def mean_ci(values, seed: int = 0, n: int = 2000) -> tuple[float, float]:
-    """A bootstrap 95% interval of the mean (for per-fold numbers)."""
-    rng = np.random.default_rng(seed)
-    v = np.asarray(values, dtype=float)
-    boots = rng.choice(v, size=(n, len(v)), replace=True).mean(axis=1)
-    return float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))

@@ -14,11 +14,15 @@ and the rules' own decision — and learns where to trust the rules and where no
    strongly regularized logistic regression — averaged;
 3. a calibration map (multinomial logistic regression on the log-probabilities, fitted on
    out-of-fold predictions grouped by article) makes ``predict_proba`` honest;
-4. the decision divides the calibrated probabilities by the square root of the training class
-   shares (``prior_power=0.5``, chosen by grouped cross-validation over the shared train and dev
-   gold): a rare class — editorial — is not drowned by the prior, nor over-called; and a sentence
-   the rules call editorial stays editorial (``keep_rules_editorial``: that decision rests on
-   explicit evaluation, rule 6 — in grouped cross-validation keeping it costs nothing).
+4. the decision divides the calibrated probabilities by the training class shares to the power
+   ``prior_power=0.25``: a rare class — editorial — is not drowned by the prior, nor over-called;
+   and where the rules call a sentence editorial because it judges an act or a presence
+   (``keep_rules_editorial="judged"``: guidelines rule 6, «پایگاه‌های غیرقانونی»، «سرقت نفت»)
+   it stays editorial. Chosen on text none of the candidates had seen — trained on the shared
+   train gold, scored on dev and on ``data/annotations/framing-2026-12`` — and by grouped
+   cross-validation over train + dev: macro-F1 0.782 (``prior_power=0.5`` keeping every editorial
+   of the rules, the first setting: 0.776; keeping none: 0.786, but then the guidelines' own
+   example sentences lose their label — the judged keep costs three false editorials in 1,989).
 
 Sources and cues still come from the evidence: when the decider calls a sentence attributed
 where the rules did not, its speaker is the one the rules' reading carried at that point.
@@ -41,6 +45,11 @@ from framing.voice.features import FEATURE_NAMES, article_features
 from framing.voice.sentences import as_frame
 
 VOICES = ["attributed", "report", "editorial"]
+#: Loaded-phrase categories that judge an act or a presence rather than name an entity (guidelines
+#: rule 6 and §2: «غیرقانونی»، «اشغالگرانه»، «سرقت»، «غارت», …): an outlet sentence resting on one is
+#: editorial whatever the learned part says (``keep_rules_editorial="judged"``).
+ACT_JUDGING = ("illegitimacy", "criminalization")
+_INDEX = {n: i for i, n in enumerate(FEATURE_NAMES)}
 TOKEN_PATTERN = r"(?u)[^\s\u200c.,،؛:!؟?«»()\"'\-–—/]+"
 
 
@@ -107,9 +116,9 @@ class EvidenceVoiceClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, text_C: float = 0.5, C: float = 0.03, n_trees: int = 1, max_iter: int = 100,
                  learning_rate: float = 0.1, max_leaf_nodes: int = 8, min_samples_leaf: int = 30,
-                 l2_regularization: float = 3.0, folds: int = 4, prior_power: float = 0.5,
+                 l2_regularization: float = 3.0, folds: int = 4, prior_power: float = 0.25,
                  word_ngrams: tuple = (1, 2), max_text_features: int = 60000,
-                 rules_version: int = 2, keep_rules_editorial: bool = True, random_state: int = 0):
+                 rules_version: int = 2, keep_rules_editorial: bool | str = "judged", random_state: int = 0):
         self.text_C = text_C
         self.C = C
         self.n_trees = n_trees
@@ -230,17 +239,26 @@ class EvidenceVoiceClassifier(ClassifierMixin, BaseEstimator):
         Z = np.hstack([np.asarray(F, dtype=float), self._proba(self.text_model_, texts)])
         return self._calibrated(self._ensemble(self.trees_, self.linear_, Z))
 
-    def decide(self, proba: np.ndarray, rules=None) -> np.ndarray:
+    def decide(self, proba: np.ndarray, rules=None, features=None) -> np.ndarray:
         """Labels from calibrated probabilities: the most probable class after dividing by the
         training class shares to the power ``prior_power`` (0: plain argmax, 1: fully balanced).
-        With ``keep_rules_editorial`` and the rules' voices (``rules``), a sentence the rules call
-        editorial stays editorial: that decision rests on explicit evaluation in the outlet's
-        voice (guidelines rule 6: «پایگاه‌های غیرقانونی»); the learned part finds the editorial
-        sentences without it, and decides between attributed and report."""
+
+        ``keep_rules_editorial`` (needs the rules' voices, ``rules``): ``True`` — a sentence the
+        rules call editorial stays editorial; ``"judged"`` — only where that decision rests on a
+        phrase that judges an act or a presence (guidelines rule 6: «پایگاه‌های غیرقانونی»،
+        «حضور اشغالگرانه»، «سرقت نفت»: a loaded phrase of a category in :data:`ACT_JUDGING`,
+        read from ``features``); ``False`` — the learned decision alone."""
         p = np.asarray(proba) / self.class_prior_[None, :] ** self.prior_power
         labels = self.classes_[p.argmax(axis=1)]
-        if self.keep_rules_editorial and rules is not None:
-            labels = np.where(np.asarray(rules) == "editorial", "editorial", labels)
+        keep = self.keep_rules_editorial
+        if keep and rules is not None:
+            kept = np.asarray(rules) == "editorial"
+            if keep == "judged":
+                if features is None:
+                    raise ValueError("keep_rules_editorial='judged' needs the features the decision read")
+                F = np.asarray(features)
+                kept &= F[:, [_INDEX[f"loaded={c}"] for c in ACT_JUDGING]].sum(axis=1) > 0
+            labels = np.where(kept, "editorial", labels)
         return labels
 
     def predict_proba(self, X) -> np.ndarray:
@@ -252,4 +270,4 @@ class EvidenceVoiceClassifier(ClassifierMixin, BaseEstimator):
         F, decisions, order = read_articles(X, rules_version=self.rules_version)
         features, rules = np.zeros_like(F), np.empty(len(X), dtype=object)
         features[order], rules[order] = F, [r.voice for r in decisions]
-        return self.decide(self.proba_from_features(features, X["text"]), rules)
+        return self.decide(self.proba_from_features(features, X["text"]), rules, features)
