@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from framing.ingest.normalize import (
@@ -152,6 +152,7 @@ text_strategy = st.one_of(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text_strategy)
+@example('""')  # found by hypothesis: it became “« »” (with a space), then “«»” on a second pass
 def test_normalization_is_idempotent(normalizer, text):
     once = normalizer.normalize(text)
     assert normalizer.normalize(once) == once

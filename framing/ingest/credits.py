@@ -200,6 +200,33 @@ def _opener_hints() -> tuple[str, ...]:
 _BYLINE = re.compile(r"\s*[^\s:،,.!؟]+(?:\s+[^\s:،,.!؟]+){0,2}\s*:")
 
 
+_LEAD_END = re.compile(r"[.!؟?](?=\s+\S)\s+")
+
+
+def _prefix_links(text: str, pos: int, prefix, *, strict: bool = False) -> tuple[int, list[Link], int]:
+    """(start, links, end) of the prefix credits that begin at ``pos`` («انتخاب (Entekhab.ir) : تسنیم: …»,
+    «ایسنا/», «خبرگزاری فارس:», «شفقنا- …»); ``strict``: the first must carry a descriptor or an address."""
+    start, links = pos, []
+    while True:
+        pm = prefix.match(text, pos)
+        if not pm:
+            break
+        raw = _clean(pm.group("outlet"))
+        name = _clean(strip_words(raw, credit_vocab()["descriptors"]))
+        outlet = registry().lookup(name)
+        if not outlet:
+            break
+        if strict and not links and name == raw and "(" not in pm.group(0):
+            break
+        if pm.group(0).rstrip()[-1] in "-–—" and _BYLINE.match(text, pm.end()):
+            break  # «خبرگزاری فارس – مهدی صادقی: …»: an opinion piece's byline, left as it was
+        links.append(Link(name, outlet.id))
+        pos = pm.end()
+    while links and start < len(text) and text[start].isspace():
+        start += 1
+    return start, links, pos
+
+
 def find_credits(text: str) -> list[Credit]:
     """Every credit formula in ``text`` (normalized), in order of position."""
     opener, _, dateline, prefix = _patterns()
@@ -209,21 +236,16 @@ def find_credits(text: str) -> list[Credit]:
         outlet = registry().lookup(_clean(m.group("outlet")))
         credits.append(Credit(m.start(), m.end(), "dateline", (Link(_clean(m.group("outlet")), outlet.id),)))
     else:
-        pos, links = 0, []
-        while True:  # «انتخاب (Entekhab.ir) : تسنیم: …», «ایسنا/», «خبرگزاری فارس:», «شفقنا- …»
-            pm = prefix.match(text, pos)
-            if not pm:
-                break
-            name = _clean(strip_words(_clean(pm.group("outlet")), credit_vocab()["descriptors"]))
-            outlet = registry().lookup(name)
-            if not outlet:
-                break
-            if pm.group(0).rstrip()[-1] in "-–—" and _BYLINE.match(text, pm.end()):
-                break  # «خبرگزاری فارس – مهدی صادقی: …»: an opinion piece's byline, left as it was
-            links.append(Link(name, outlet.id))
-            pos = pm.end()
+        start, links, pos = _prefix_links(text, 0, prefix)
+        if not links:
+            # a lead sentence, then the credit: «امام جمعه کرج … گفت: … . پایگاه خبری تحلیلی انتخاب
+            # (Entekhab.ir) : تسنیم: …» — taken only in its unmistakable form (a descriptor such as
+            # «خبرگزاری»، «پایگاه خبری» or a web address), since «X: …» mid-text is usually a quote
+            lead = _LEAD_END.search(text, 0, 400)
+            if lead:
+                start, links, pos = _prefix_links(text, lead.end(), prefix, strict=True)
         if links:
-            credits.append(Credit(0, pos, "prefix", tuple(links)))
+            credits.append(Credit(start, pos, "prefix", tuple(links)))
     if not any(h in text for h in _opener_hints()):
         return credits
     for m in opener.finditer(text):

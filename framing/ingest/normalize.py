@@ -170,7 +170,8 @@ class PersianNormalizer:
         text = self._hazm_protected(text)
         text = _DIGIT_SEP_RE.sub(lambda m: m.group(1) + _DIGIT_SEP[m.group(m.lastindex)], text)
         if '"' in text:  # pairs hazm's own pattern misses once its spacing has run («" "»)
-            text = _QUOTE_PAIR_RE.sub(r"«\1»", text)
+            # no spaces inside the guillemets, as hazm writes them (else a second pass would change it)
+            text = _QUOTE_PAIR_RE.sub(lambda m: "«" + m.group(1).strip(" ") + "»", text)
         if self.repair_zwnj:
             text = self._repair_text(text)
         if ZWNJ in text:

@@ -137,6 +137,10 @@ def minimal_source(phrase: str) -> str:
     if inner and len(p[: inner.start()].split()) <= 3:  # روزنامه صهیونیستی «جروزالم پست»
         return inner.group(1).strip()
     p = p.replace("«", "").replace("»", "").replace('"', "").strip()
+    # a parenthetical honorific after the name: «آیت‌الله خامنه‌ای (مدظله)» (an acronym stays: «امارات (وام)»)
+    paren = re.search(r"\s*\(([^()]*)\)?\s*$", p)
+    if paren and paren.start() > 0 and paren.group(1).strip().replace(ZWNJ, " ") in w.get("honorific", ()):
+        p = p[: paren.start()].strip()
     changed = True
     while changed:
         changed = False
@@ -197,9 +201,13 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         start = s
         comma = re.search(r"[،,]", text[start:end])
         # a discourse connective: «با این حال روسیه گفته است …»; «در ادامه اعتراض‌ها …، رئیس دفتر او …»
-        n = _starts_with_word(text, start, w["connective"])
-        if n:
+        n = _starts_with_word(text, start, w.get("connective_phrase", frozenset()))
+        if n:  # «در پی این حادثه، …»: the connective's complement runs to its comma
             start = start + comma.end() if comma and len(text[start : start + comma.start()].split()) <= 15 else start + n
+            continue
+        n = _starts_with_word(text, start, w["connective"])
+        if n:  # «همچنین قاضی‌پور … با انتقاد از قیمت‌های برق، آب و گاز گفت»: the subject follows
+            start += n
             continue
         # a time adverbial: «چند روز پیش سردار تنگسیری …»، «دو روز بعد، محمد دهقان …»
         tm = _time_lead_re().match(text, start, end)

@@ -296,9 +296,13 @@ def _body_evidence(ev: SentenceEvidence, chain_keys: list[str], lexicon) -> None
     ev.interview_intro_v1 = INTERVIEW_INTRO_V1.search(text) is not None
     m = INTERVIEWEE.search(text)
     if m:
-        from framing.voice.attribution import minimal_source
+        from framing.voice.attribution import minimal_source, source_words
 
-        ev.interviewee = minimal_source((m.group("after") or m.group("before")).strip())
+        name = (m.group("after") or m.group("before")).strip()
+        # «در گفت‌وگو با خبرنگار مهر»، «در گفت‌وگو با شبکه خبر»: the outlet's own side, not who answers
+        first = name.split(" ", 1)[0].replace("\u200c", " ")
+        if first not in {"خبرنگار", "خبرنگاران"} and first not in source_words().get("outlet", ()):
+            ev.interviewee = minimal_source(name)
     ev.quote_balance = text.count("«") - text.count("»")
 
 

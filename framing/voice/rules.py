@@ -162,8 +162,10 @@ def rule3_impersonal(ev: SentenceEvidence) -> list[str]:
 
 # -- rule 4: continuations and who really speaks -----------------------------------------------------------------
 def continues(ev: SentenceEvidence, prev: VoiceResult, *, continue_indirect: bool = False, quote_open: bool = False,
-              new_paragraph: bool = False) -> bool:
-    """Does this sentence go on with the previous sentence's statement (rule 4)?"""
+              new_paragraph: bool = False, opinion: bool = False) -> bool:
+    """Does this sentence go on with the previous sentence's statement (rule 4)? In an opinion piece
+    (``opinion``: a commentary or the outlet's own column, rule 10) «ما» is the writer's: the first
+    person continues a statement only when one is open («X گفت: …»)."""
     if ev.breaker:
         return False  # «گفتنی است …»; a crosshead («*کلاهبرداری از برادر ناتنی») is the outlet's
     if ev.list_item and not (
@@ -183,7 +185,7 @@ def continues(ev: SentenceEvidence, prev: VoiceResult, *, continue_indirect: boo
         return False  # a signature or a caption, not a sentence of the statement
     if ev.own_cue:
         return False
-    if ev.whole_quote or ev.first_person:
+    if ev.whole_quote or (ev.first_person and not opinion):
         return True
     if prev.closed_quote:
         return False  # «هومن می‌گوید: «…»» — the quotation closed; narration resumes
@@ -208,7 +210,7 @@ def rule4_continuation(ev: SentenceEvidence, why: list[str], st: Reading) -> Voi
     new_paragraph = st.version >= 2 and ev.paragraph != st.prev_paragraph
     in_quote = st.quote_open and st.version >= 2 and ev.paragraph == st.quote_paragraph
     if not continues(ev, prev, continue_indirect=st.continue_indirect, quote_open=in_quote,
-                     new_paragraph=new_paragraph):
+                     new_paragraph=new_paragraph, opinion=st.opinion and st.version >= 2):
         return None
     speaker = prev.speaker or prev.source
     source = prev.source or speaker
