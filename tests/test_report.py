@@ -161,6 +161,8 @@ def test_front_page_opens_on_its_findings_then_figures_wire_diffs_and_every_arti
     for key in ("data_hash", "code_version", "lexicon_version", "resources_version"):
         assert f"<code>{meta[key]}</code>" in index
     assert "records read 8, written 8, quarantined 0" in text and "8 articles, 51 sentences, 8 named outlets" in text
+    trust = json.loads((r / "voice_trust.json").read_text(encoding="utf-8"))
+    assert trust["documents"] == 182 and f"model card ({trust['documents']} documents, cross-validated" in text
     links = set(re.findall(r'href="([^"]+)"', index))
     for folder in ("articles", "wire", "notebooks"):
         pages = {f"{folder}/{p.name}" for p in (r / folder).glob("*.html")}

@@ -266,8 +266,9 @@ def write_trust(analysis: pd.DataFrame, table: pd.DataFrame, reports: Path, rp: 
         return
     corrected_voice_shares(table, card["doc_confusion"], n_boot=rp["bootstrap"], seed=rp["seed"],
                            min_articles=rp["min_articles"]).to_csv(reports / "voice_corrected.csv", index=False)
-    (reports / "voice_trust.json").write_text(json.dumps({k: card[k] for k in ("decider", "per_class", "confusion", "folds")},
-                                                         ensure_ascii=False, indent=2), encoding="utf-8")
+    trust = {k: card[k] for k in ("decider", "per_class", "confusion", "folds")}
+    trust["documents"] = len(card["doc_confusion"])
+    (reports / "voice_trust.json").write_text(json.dumps(trust, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def compare_step(processed: Path, reports: Path, params: dict, paths, log) -> None:
@@ -517,8 +518,9 @@ def _trust_lines(reports: Path) -> list[str]:
     if trust.is_file():
         t = json.loads(trust.read_text(encoding="utf-8"))
         lines += ["## How far to trust the voice rates", "",
-                  f"Voice is decided by {md_code(t['decider'])}. On the shared gold documents (cross-validated, "
-                  f"{t.get('folds') or 5} folds grouped by document) it scores:", "",
+                  f"Voice is decided by {md_code(t['decider'])}. On the gold documents of its model card "
+                  f"({t.get('documents') or 'all'} documents, cross-validated in {t.get('folds') or 5} folds grouped by "
+                  f"document: it never scored a document it was trained on) it scores:", "",
                   md_table(["voice", "precision", "recall", "gold sentences", "called so"],
                            [[v, f"{c['precision']:.2f}", f"{c['recall']:.2f}", c["support"],
                              sum(t["confusion"][g][v] for g in t["confusion"])]

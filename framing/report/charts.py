@@ -118,7 +118,7 @@ def voice_shares(metrics: pd.DataFrame, path, *, max_outlets: int = 12, title: s
     from matplotlib.patches import Patch
 
     handles = [Patch(color=VOICE_COLORS[v], label=VOICE_LABELS[v]) for v in ("attributed", "report", "editorial")]
-    ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)  # never over a bar
     _note_flagged(fig, metrics, outlets)
     return _save(fig, path)
 
