@@ -9,7 +9,6 @@ returns the sentences DataFrame whose JSONL form is the stable contract::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -72,10 +71,7 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
     """
     from tqdm.auto import tqdm
 
-    from framing.voice.deciders import EvidenceVoiceClassifier
-    from framing.voice.evidence import extract
-    from framing.voice.features import article_features
-    from framing.voice.rules import decide
+    from framing.voice.deciders import EvidenceVoiceClassifier, read_article
 
     arts, sents = _as_tables(articles, sentences)
     lexicon = lexicon or load_lexicon()
@@ -92,18 +88,11 @@ def analyze(articles, sentences: pd.DataFrame | None = None, *, model=None, lexi
         srecs = by_article.get(art.article_id)
         if srecs is None:
             continue
-        for rec in srecs:  # pandas gives NaN for a missing flag
-            if not isinstance(rec.get("boilerplate"), str):
-                rec["boilerplate"] = None
-        chain = list(art.chain) if art.chain is not None else []
-        genre = getattr(art, "genre", None)
-        genre = genre if isinstance(genre, str) else None
-        evidence = extract(srecs, chain=chain, lexicon=lexicon)
-        results = decide(evidence, lexicon=lexicon, genre=genre, version=rules_version)
-        if decider is not None:
-            ge = getattr(art, "genre_evidence", None)
-            features.append(article_features(evidence, results, genre=genre,
-                                             genre_evidence=json.loads(ge) if isinstance(ge, str) else None))
+        evidence, results, F = read_article(srecs, chain=art.chain, genre=getattr(art, "genre", None),
+                                            genre_evidence=getattr(art, "genre_evidence", None), lexicon=lexicon,
+                                            rules_version=rules_version, features=decider is not None)
+        if F is not None:
+            features.append(F)
         read.append((art, srecs, results, evidence))
     proba = labels = None
     if decider is not None and read:

@@ -119,20 +119,26 @@ def doc_confusion(units: pd.DataFrame) -> list[dict]:
     return out
 
 
-def cross_validate_pipeline(estimator, corpus: GoldCorpus, *, folds: int = 5, log=None) -> dict:
+def cross_validate_pipeline(estimator, corpus: GoldCorpus, *, folds: int = 5, log=None, features=None) -> dict:
     """Grouped (by document) cross-validation of a decider through the whole analysis: each fold's
-    model is fitted on the other documents' sentences and analyses the held-out documents."""
+    model is fitted on the other documents' sentences and analyses the held-out documents.
+    ``features``: :func:`framing.voice.deciders.feature_matrix` of ``corpus.labelled``, computed
+    once for all folds (else here)."""
     from sklearn.base import clone
     from sklearn.model_selection import GroupKFold
 
+    from framing.voice.deciders import feature_matrix
+
     data = corpus.labelled
+    if features is None:
+        features = feature_matrix(data, rules_version=estimator.rules_version)
     ids = corpus.articles["article_id"].to_numpy()
     k = max(2, min(folds, len(ids)))
     preds = []
     for i, (tr, te) in enumerate(GroupKFold(n_splits=k).split(ids, groups=ids)):
         train_ids, test_ids = set(ids[tr]), set(ids[te])
         rows = data["article_id"].isin(train_ids).to_numpy()
-        model = clone(estimator).fit(data[rows], data.loc[rows, "voice"].to_numpy())
+        model = clone(estimator).fit(data[rows], data.loc[rows, "voice"].to_numpy(), features=features[rows])
         held = corpus.subset(test_ids)
         preds.append(analyze(held.articles, held.sentences, model=model, progress=False))
         if log:

@@ -150,16 +150,19 @@ def train(name: str, gold_dirs, out_dir, *, params: dict | None = None, cv: bool
     if whole_articles:
         from framing.learn.goldcorpus import load_gold_corpus
 
+        from framing.voice.deciders import feature_matrix
+
         corpus = load_gold_corpus(gold_dirs)
         data = corpus.labelled
         target = "voice"
-        scores = _pipeline_scores(est, corpus, folds, log) if cv else None
+        features = feature_matrix(data, rules_version=est.rules_version)  # once, for the folds and the fit
+        scores = _pipeline_scores(est, corpus, folds, log, features) if cv else None
     else:
         data = load_gold_units(gold_dirs)
         target = target_column(name)
         scores = cross_validate(name, data, folds=folds, params=params) if cv else None
     t0 = dt.datetime.now()
-    est.fit(data, data[target].to_numpy().astype(str))
+    est.fit(data, data[target].to_numpy().astype(str), **({"features": features} if whole_articles else {}))
     fit_seconds = (dt.datetime.now() - t0).total_seconds()
     held_out = {}
     for d in [evaluate_on] if isinstance(evaluate_on, (str, Path)) else (evaluate_on or []):
@@ -197,13 +200,13 @@ def train(name: str, gold_dirs, out_dir, *, params: dict | None = None, cv: bool
 ARTICLE_MODELS = {"voice.evidence.v1"}  # deciders that read whole articles (trained on framing's own sentences)
 
 
-def _pipeline_scores(est, corpus, folds: int, log) -> dict:
+def _pipeline_scores(est, corpus, folds: int, log, features=None) -> dict:
     """The card's cross-validation of a whole-article decider: through the analysis, grouped by
     document, with the rules scored on the same documents for comparison."""
     from framing.analysis.analyze import analyze
     from framing.learn.goldcorpus import cross_validate_pipeline, doc_confusion, evaluation_summary, score_corpus
 
-    res = cross_validate_pipeline(est, corpus, folds=folds, log=log)
+    res = cross_validate_pipeline(est, corpus, folds=folds, log=log, features=features)
     rules_ev, rules_units = score_corpus(corpus, analyze(corpus.articles, corpus.sentences, model="rules", progress=False))
     units = res["units"]
     wrong = units[units["voice"] != units["pred_voice"].fillna("report")]

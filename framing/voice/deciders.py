@@ -53,23 +53,32 @@ _INDEX = {n: i for i, n in enumerate(FEATURE_NAMES)}
 TOKEN_PATTERN = r"(?u)[^\s\u200c.,،؛:!؟?«»()\"'\-–—/]+"
 
 
-def _records(g: pd.DataFrame) -> list[dict]:
-    recs = []
-    for r in g.to_dict("records"):
+def article_meta(chain, genre, genre_evidence) -> tuple[list[str], str | None, dict | None]:
+    """An article's credit chain, genre and genre evidence as the reading takes them (from a
+    Parquet row or a sentences frame: arrays, NaN, JSON text)."""
+    chain = [str(c) for c in chain] if chain is not None and not isinstance(chain, float) else []
+    genre = genre if isinstance(genre, str) else None
+    if isinstance(genre_evidence, str):
+        genre_evidence = json.loads(genre_evidence)
+    return chain, genre, genre_evidence if isinstance(genre_evidence, dict) else None
+
+
+def read_article(recs: list[dict], *, chain, genre=None, genre_evidence=None, lexicon=None, rules_version: int = 2,
+                 features: bool = True):
+    """One article's sentence records (in order) read the way every decider reads them: their
+    evidence, the rules' decisions and (``features``) the feature matrix. The records' missing
+    boilerplate flags (NaN from pandas) become None in place."""
+    from framing.voice.evidence import extract
+    from framing.voice.rules import decide
+
+    for r in recs:
         b = r.get("boilerplate")
         r["boilerplate"] = b if isinstance(b, str) and b else None
-        recs.append(r)
-    return recs
-
-
-def _article_meta(first: dict) -> tuple[list[str], str | None, dict | None]:
-    chain = first.get("chain")
-    chain = [str(c) for c in chain] if chain is not None and not isinstance(chain, float) else []
-    genre = first.get("genre") if isinstance(first.get("genre"), str) else None
-    ge = first.get("genre_evidence")
-    if isinstance(ge, str):
-        ge = json.loads(ge)
-    return chain, genre, ge if isinstance(ge, dict) else None
+    chain, genre, genre_evidence = article_meta(chain, genre, genre_evidence)
+    evidence = extract(recs, chain=chain, lexicon=lexicon)
+    decisions = decide(evidence, lexicon=lexicon, genre=genre, version=rules_version)
+    F = article_features(evidence, decisions, genre=genre, genre_evidence=genre_evidence) if features else None
+    return evidence, decisions, F
 
 
 def read_articles(X: pd.DataFrame, *, lexicon=None, rules_version: int = 2):
@@ -78,8 +87,6 @@ def read_articles(X: pd.DataFrame, *, lexicon=None, rules_version: int = 2):
     Returns (features, decisions, order): ``order`` is the row positions of ``X`` in article and
     sentence order; ``features[k]`` and ``decisions[k]`` belong to row ``order[k]``."""
     from framing.lexicon.loaded import load_lexicon
-    from framing.voice.evidence import extract
-    from framing.voice.rules import decide
 
     lexicon = lexicon or load_lexicon()
     df = X.reset_index(drop=True)
@@ -88,15 +95,25 @@ def read_articles(X: pd.DataFrame, *, lexicon=None, rules_version: int = 2):
     mats, decisions, order = [], [], []
     for _, g in df.groupby("article_id", sort=False):
         g = g.sort_values("sent_id", kind="stable")
-        recs = _records(g)
-        chain, genre, ge = _article_meta(recs[0])
-        ev = extract(recs, chain=chain, lexicon=lexicon)
-        dec = decide(ev, lexicon=lexicon, genre=genre, version=rules_version)
-        mats.append(article_features(ev, dec, genre=genre, genre_evidence=ge))
+        recs = g.to_dict("records")
+        first = recs[0]
+        _, dec, F = read_article(recs, chain=first.get("chain"), genre=first.get("genre"),
+                                 genre_evidence=first.get("genre_evidence"), lexicon=lexicon, rules_version=rules_version)
+        mats.append(F)
         decisions.extend(dec)
         order.extend(g.index.tolist())
     F = np.vstack(mats) if mats else np.zeros((0, len(FEATURE_NAMES)))
     return F, decisions, np.asarray(order, dtype=int)
+
+
+def feature_matrix(X: pd.DataFrame, *, rules_version: int = 2) -> np.ndarray:
+    """The features of every sentence of ``X`` (whole articles), in ``X``'s row order: what
+    :meth:`EvidenceVoiceClassifier.fit` takes as ``features`` — compute it once and reuse it
+    across cross-validation folds and the final fit (an article's features depend on it alone)."""
+    F, _, order = read_articles(as_frame(X), rules_version=rules_version)
+    out = np.zeros_like(F)
+    out[order] = F
+    return out
 
 
 def _slim(text_model):
@@ -221,10 +238,7 @@ class EvidenceVoiceClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _features(self, X: pd.DataFrame) -> np.ndarray:
-        F, _, order = read_articles(X, rules_version=self.rules_version)
-        out = np.zeros_like(F)
-        out[order] = F
-        return out
+        return feature_matrix(X, rules_version=self.rules_version)
 
     def _calibrated(self, P: np.ndarray) -> np.ndarray:
         q = self.calibrator_.predict_proba(np.log(np.clip(P, 1e-6, 1)))
