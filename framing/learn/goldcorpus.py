@@ -17,7 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from framing.analysis.analyze import analyze
-from framing.learn.evaluate import LABELS, align, gold_documents, locate, read_gold, score
+from framing.learn.evaluate import (
+    LABELS,
+    align,
+    gold_documents,
+    locate,
+    read_gold,
+    score,
+)
 
 ARTICLE_COLUMNS = ["chain", "genre", "genre_evidence"]  # repeated on every sentence for the decider
 

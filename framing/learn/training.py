@@ -149,7 +149,6 @@ def train(name: str, gold_dirs, out_dir, *, params: dict | None = None, cv: bool
     whole_articles = name in ARTICLE_MODELS
     if whole_articles:
         from framing.learn.goldcorpus import load_gold_corpus
-
         from framing.voice.deciders import feature_matrix
 
         corpus = load_gold_corpus(gold_dirs)
@@ -204,7 +203,12 @@ def _pipeline_scores(est, corpus, folds: int, log, features=None) -> dict:
     """The card's cross-validation of a whole-article decider: through the analysis, grouped by
     document, with the rules scored on the same documents for comparison."""
     from framing.analysis.analyze import analyze
-    from framing.learn.goldcorpus import cross_validate_pipeline, doc_confusion, evaluation_summary, score_corpus
+    from framing.learn.goldcorpus import (
+        cross_validate_pipeline,
+        doc_confusion,
+        evaluation_summary,
+        score_corpus,
+    )
 
     res = cross_validate_pipeline(est, corpus, folds=folds, log=log, features=features)
     rules_ev, rules_units = score_corpus(corpus, analyze(corpus.articles, corpus.sentences, model="rules", progress=False))
