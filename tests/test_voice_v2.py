@@ -216,3 +216,9 @@ def test_in_a_commentary_the_writers_we_does_not_continue_a_quoted_speech_act():
     column = decide(extract(sents, chain=["فارس"]), genre="commentary")
     assert column[1].voice == "attributed" and news[2].voice == "attributed"  # a news report: «ما» continues
     assert column[2].voice != "attributed"
+
+
+def test_an_emphatic_reflexive_after_the_subject_is_not_part_of_it():
+    # farexstance/articles.jsonl (BBC Persian on Bennett's visit): «آقای بنت خود … گفت»
+    s = "آقای بنت خود در آغاز این هفته در نشست دولتش گفت که برجام دیگر موضوعیت ندارد."
+    assert _source(s) == "بنت"
