@@ -195,12 +195,24 @@ def _press_office_speaks(att: Attribution | None, own: Credit | None) -> None:
 
 
 # -- rule 4 ------------------------------------------------------------------------------------------------
+_VERB_TOKEN = re.compile(r"[^\s.,،؛:!؟?«»()\"']+")
+_COPULAS = frozenset({"است", "بود", "هست", "نیست", "باشد", "شد"})
+_TRAILING_PUNCT = re.compile(r"[.،,]+(?=\s|$)")
+
+
 def has_verb(text: str) -> bool:
+    """A known verb form (one word or two), a copula, or a word ending like a third-person plural."""
     verbs = known_verbs()
-    toks = re.findall(r"[^\s.,،؛:!؟?«»()\"']+", text.replace("\u200c", " "))
-    if any(t in verbs for t in toks) or any(f"{a} {b}" in verbs for a, b in zip(toks, toks[1:])):
-        return True
-    return any(t in {"است", "بود", "هست", "نیست", "باشد", "شد"} or t.endswith(("ند", "اند")) for t in toks)
+    toks = _VERB_TOKEN.findall(text.replace("\u200c", " "))
+    for t in toks:
+        if t in verbs or t in _COPULAS or t.endswith("ند"):  # «…اند» ends in «ند» too
+            return True
+    return any(f"{a} {b}" in verbs for a, b in zip(toks, toks[1:]))
+
+
+def _may_name_interview(text: str) -> bool:
+    """Cheap test before the interview patterns: each needs «گفت…گو»، «گفتگو» or «مصاحبه»."""
+    return "گفت" in text or "مصاحبه" in text
 
 
 def _continuation_evidence(ev: SentenceEvidence, hits) -> None:
@@ -214,7 +226,7 @@ def _continuation_evidence(ev: SentenceEvidence, hits) -> None:
     ev.whole_quote = stripped.startswith("«") and stripped.rstrip(".").endswith("»")
     ev.first_person = FIRST_PERSON.search(text) is not None
     ev.n_words = len(stripped.split())
-    ev.words = frozenset(w.rstrip(".،,") for w in text.split())
+    ev.words = frozenset(_TRAILING_PUNCT.sub("", text).split())  # each word without its trailing «.،,»
 
 
 # -- rule 7 ------------------------------------------------------------------------------------------------
@@ -289,12 +301,13 @@ def _body_evidence(ev: SentenceEvidence, chain_keys: list[str], lexicon) -> None
     for h in stance_hits(text):
         if h.start >= c.start:
             ev.stance[h.payload] = ev.stance.get(h.payload, 0) + 1
-    ev.superlative = SUPERLATIVE.search(text, c.start) is not None
+    ev.superlative = "ترین" in text and SUPERLATIVE.search(text, c.start) is not None
     _continuation_evidence(ev, c.hits)
     ev.question = text.rstrip(" »\"'").endswith(("؟", "?"))
-    ev.interview_intro = INTERVIEW_INTRO.search(text) is not None
-    ev.interview_intro_v1 = INTERVIEW_INTRO_V1.search(text) is not None
-    m = INTERVIEWEE.search(text)
+    interview = _may_name_interview(text)
+    ev.interview_intro = interview and INTERVIEW_INTRO.search(text) is not None
+    ev.interview_intro_v1 = interview and INTERVIEW_INTRO_V1.search(text) is not None
+    m = INTERVIEWEE.search(text) if interview else None
     if m:
         from framing.voice.attribution import minimal_source, source_words
 
@@ -323,7 +336,8 @@ def extract(sentences: list[dict], *, chain: list[str] | None = None, lexicon=No
         elif ev.boilerplate is None:
             _body_evidence(ev, chain_keys, lexicon)
         else:
-            ev.interview_intro = INTERVIEW_INTRO.search(ev.text) is not None
-            ev.interview_intro_v1 = INTERVIEW_INTRO_V1.search(ev.text) is not None
+            interview = _may_name_interview(ev.text)
+            ev.interview_intro = interview and INTERVIEW_INTRO.search(ev.text) is not None
+            ev.interview_intro_v1 = interview and INTERVIEW_INTRO_V1.search(ev.text) is not None
         out.append(ev)
     return out

@@ -135,63 +135,64 @@ def _outlet_part(ev) -> tuple[int, int, list[tuple[int, int]]]:
     return start, len(ev.text), regions
 
 
-def _sentence_row(ev, row: np.ndarray) -> None:
+def _sentence_row(ev, row: list) -> None:
+    """Fill ``row`` (a list of zeros, one per feature) with the sentence's own features."""
     text = ev.text
     stripped = text.strip()
-    set_ = row.__setitem__
     i = _INDEX
-    set_(i["title"], ev.part == "title")
-    set_(i["boilerplate"], ev.boilerplate is not None)
-    set_(i["n_words"], math.log1p(len(stripped.split())))
-    set_(i["question"], stripped.rstrip(" »\"'").endswith(("؟", "?")))
-    set_(i["exclamation"], "!" in text)
-    set_(i["whole_quote"], stripped.startswith("«") and stripped.rstrip(".").endswith("»"))
-    set_(i["starts_quote"], stripped.startswith(("«", '"')))
-    set_(i["ends_quote"], stripped.rstrip(". ").endswith(("»", '"')))
-    set_(i["quoted_share"], sum(len(m) for m in _QUOTED.findall(text)) / max(1, len(text)))
-    set_(i["digits"], _DIGIT.search(text) is not None)
-    set_(i["list_item"], ev.list_item)
+    row[i["title"]] = ev.part == "title"
+    row[i["boilerplate"]] = ev.boilerplate is not None
+    row[i["n_words"]] = math.log1p(len(stripped.split()))
+    row[i["question"]] = stripped.rstrip(" »\"'").endswith(("؟", "?"))
+    row[i["exclamation"]] = "!" in text
+    row[i["whole_quote"]] = stripped.startswith("«") and stripped.rstrip(".").endswith("»")
+    row[i["starts_quote"]] = stripped.startswith(("«", '"'))
+    row[i["ends_quote"]] = stripped.rstrip(". ").endswith(("»", '"'))
+    if "«" in text:
+        row[i["quoted_share"]] = sum(len(m) for m in _QUOTED.findall(text)) / max(1, len(text))
+    row[i["digits"]] = _DIGIT.search(text) is not None
+    row[i["list_item"]] = ev.list_item
     att = ev.attribution if ev.part != "title" else ev.title_attribution
     if att is not None:
-        set_(i["att"], 1)
+        row[i["att"]] = 1
         if att.kind in ATT_KINDS:
-            set_(i[f"att_kind={att.kind}"], 1)
+            row[i[f"att_kind={att.kind}"]] = 1
         if att.cue_kind in CUE_KINDS:
-            set_(i[f"cue_kind={att.cue_kind}"], 1)
+            row[i[f"cue_kind={att.cue_kind}"]] = 1
         if att.cue_class in CUE_CLASSES:
-            set_(i[f"cue_class={att.cue_class}"], 1)
+            row[i[f"cue_class={att.cue_class}"]] = 1
         if att.source_type in SOURCE_TYPES:
-            set_(i[f"source_type={att.source_type}"], 1)
-        set_(i["att_no_source"], att.source is None)
-        set_(i["att_intro"], att.intro is not None)
+            row[i[f"source_type={att.source_type}"]] = 1
+        row[i["att_no_source"]] = att.source is None
+        row[i["att_intro"]] = att.intro is not None
         if att.content_start >= 0:
-            set_(i["att_content_share"], max(0, att.content_end - att.content_start) / max(1, len(text)))
-        set_(i["att_cue_final"], att.content_end == att.cue_start or att.content_end <= att.cue_start)
+            row[i["att_content_share"]] = max(0, att.content_end - att.content_start) / max(1, len(text))
+        row[i["att_cue_final"]] = att.content_end == att.cue_start or att.content_end <= att.cue_start
     c = ev.clause
     if c is not None:
-        set_(i["own_credit"], c.own is not None)
-        set_(i["outside_credit"], c.third is not None)
-        set_(i["marker"], c.marker is not None)
-    set_(i["outside_plain"], bool(ev.outside_plain))
-    set_(i["own_chain_source"], ev.own_chain_source is not None)
-    set_(i["marker_governs"], ev.marker_governs)
-    set_(i["labelled_belief"], ev.labelled_belief is not None)
-    set_(i["impersonal"], ev.impersonal is not None)
-    set_(i["breaker"], ev.breaker)
-    set_(i["meta_reference"], ev.meta_reference)
-    set_(i["has_verb"], ev.has_verb if ev.part != "title" else True)
-    set_(i["own_cue"], ev.own_cue)
-    set_(i["first_person"], ev.first_person)
-    set_(i["second_person"], _SECOND_PERSON.search(stripped.rstrip(" .!»")) is not None)
-    set_(i["interview_intro"], ev.interview_intro)
-    set_(i["score"], min(ev.score, 10.0))
-    set_(i["score_pos"], ev.score > 0)
+        row[i["own_credit"]] = c.own is not None
+        row[i["outside_credit"]] = c.third is not None
+        row[i["marker"]] = c.marker is not None
+    row[i["outside_plain"]] = bool(ev.outside_plain)
+    row[i["own_chain_source"]] = ev.own_chain_source is not None
+    row[i["marker_governs"]] = ev.marker_governs
+    row[i["labelled_belief"]] = ev.labelled_belief is not None
+    row[i["impersonal"]] = ev.impersonal is not None
+    row[i["breaker"]] = ev.breaker
+    row[i["meta_reference"]] = ev.meta_reference
+    row[i["has_verb"]] = ev.has_verb if ev.part != "title" else True
+    row[i["own_cue"]] = ev.own_cue
+    row[i["first_person"]] = ev.first_person
+    row[i["second_person"]] = _SECOND_PERSON.search(stripped.rstrip(" .!»")) is not None
+    row[i["interview_intro"]] = ev.interview_intro
+    row[i["score"]] = min(ev.score, 10.0)
+    row[i["score_pos"]] = ev.score > 0
     start, end, regions = _outlet_part(ev)
 
     def outlet(h) -> bool:
         return h.start >= start and not any(a <= h.start and h.end <= b for a, b in regions)
 
-    set_(i["superlative"], SUPERLATIVE.search(text) is not None)
+    row[i["superlative"]] = "ترین" in text and SUPERLATIVE.search(text) is not None
     for h in evaluative_hits(text):
         if outlet(h) and h.payload[0] in SIGNALS:
             row[i[f"signal={h.payload[0]}"]] += 1
@@ -203,8 +204,8 @@ def _sentence_row(ev, row: np.ndarray) -> None:
         row[i[f"loaded={h.category}"]] += 1
         if outlet(h):
             judging += h.weight * JUDGING.get(h.category, 0.0)
-    set_(i["loaded_judging"], judging)
-    set_(i["loaded_any"], bool(ev.loaded))
+    row[i["loaded_judging"]] = judging
+    row[i["loaded_any"]] = bool(ev.loaded)
 
 
 def article_features(evidence: list, decisions: list, *, genre: str | None = None,
@@ -213,12 +214,15 @@ def article_features(evidence: list, decisions: list, *, genre: str | None = Non
     ``decisions`` the rule model's :class:`~framing.voice.rules.VoiceResult` for the same sentences,
     ``genre`` and ``genre_evidence`` from ``articles.parquet`` (:mod:`framing.ingest.genre`)."""
     n = len(evidence)
-    X = np.zeros((n, len(FEATURE_NAMES)), dtype=float)
     if not n:
-        return X
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=float)
     i = _INDEX
-    for ev, row in zip(evidence, X):
+    rows = []
+    for ev in evidence:
+        row = [0.0] * len(FEATURE_NAMES)
         _sentence_row(ev, row)
+        rows.append(row)
+    X = np.array(rows, dtype=float)
     for k, r in enumerate(decisions):
         if r is None:
             continue
