@@ -9,7 +9,7 @@ import numpy as np
 from framing.ingest.genre import byline, detect
 from framing.ingest.normalize import normalize
 from framing.ingest.segment import split_sentences
-from framing.voice.evidence import extract
+from framing.voice.evidence import extract, read_clause
 from framing.voice.features import FEATURE_NAMES, FEATURES, article_features
 from framing.voice.rules import decide, label_article
 
@@ -222,3 +222,39 @@ def test_an_emphatic_reflexive_after_the_subject_is_not_part_of_it():
     # farexstance/articles.jsonl (BBC Persian on Bennett's visit): «آقای بنت خود … گفت»
     s = "آقای بنت خود در آغاز این هفته در نشست دولتش گفت که برجام دیگر موضوعیت ندارد."
     assert _source(s) == "بنت"
+
+
+# -- rules 1, 5, 11: who speaks when a credit or a report marker opens the sentence -------------------------------
+# fars-news/articles.jsonl, line 1027: a press review of how foreign outlets relayed a speech
+PRESS_REVIEW = """اين خبرگزاري همچنين به نقل از رهبر معظم انقلاب اسلام ايران گزارش داد، آيت‌الله خامنه‌اي خواستار تحريم كنفرانس پائيزي شدند.
+بنابر اين گزارش، آيت الله خامنه‌اي برگزاري اين كنفرانس را نجات رژيم صهيونيستي دانستند."""
+
+
+def test_a_report_marker_before_a_speaker_of_its_own_gives_that_speaker():
+    # rule 11 carries «بنابر این گزارش» to the report's source only when the clause names no speaker:
+    # here it names one and a cue («… را … دانستند»), and the speaker is the source (rule 5)
+    res = label_article(sentences(PRESS_REVIEW), chain=["فارس"])
+    assert res[1].voice == "attributed" and "خامنه‌ای" in res[1].source, (res[1].source, res[1].why)
+    assert not any("continues the report" in w for w in res[1].why)
+    # without a speaker of its own, the marker still continues the report (rule 11)
+    bare = label_article(sentences(PRESS_REVIEW.replace("آيت الله خامنه‌اي برگزاري اين كنفرانس را نجات رژيم صهيونيستي دانستند",
+                                                        "برگزاري اين كنفرانس براي نجات رژيم صهيونيستي است")), chain=["فارس"])
+    assert bare[1].voice == "attributed" and any("continues the report" in w for w in bare[1].why), bare[1].why
+
+
+def test_a_credit_opening_the_sentence_is_never_its_speaker():
+    # farexstance/articles.jsonl, line 590: a prefix credit mid-article, in a document whose chain is unknown
+    entekhab = "پایگاه خبری تحلیلی انتخاب (Entekhab.ir) : طراح طرح پیمان دفاعی امنیتی گروه مقاومت، گفت: این پیمان چیز نو یا عجیبی نیست."
+    # farexstance/articles.jsonl, line 240: crawl debris in Latin letters before the credit
+    debris = ("yektanet.com به گزارش تجارت‌نیوز، کوروش هلاکویی نائینی، استاد آمار و اپیدمولوژی دانشگاه علوم پزشکی تهران "
+              "به این روزنامه گفته است: این آماری که ارائه می‌شود آمار رسمی است.")
+    # farexstance/articles.jsonl, line 514
+    shafaqna = "شفقنا- وزیر امور خارجه آلمان گفت: الکساندر لوکاشنکو رئیس‌جمهور بلاروس مسئول وضعیت مهاجران در مرز بلاروس و لهستان است."
+    for text, speaker in ((entekhab, "طراح طرح پیمان دفاعی امنیتی گروه مقاومت"), (debris, "کوروش هلاکویی نائینی"),
+                          (shafaqna, "وزیر امور خارجه آلمان")):
+        r = label_article(sentences(text))[0]
+        assert r.voice == "attributed" and r.source == normalize(speaker), (r.source, r.why)
+    # farexstance/articles.jsonl, line 839: a foreign paper's «X:» is that paper's claim, not a credit line
+    wapo = "واشنگتن پست: دولت بایدن سطح تحمل پایین‌تری در رابطه با شبه‌نظامیان متحد ایران دارد."
+    assert read_clause(normalize(wapo), []).start == 0
+    assert read_clause(normalize(shafaqna), []).start == len("شفقنا- ")

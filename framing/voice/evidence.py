@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from framing.ingest.credits import Credit, credit_key, find_credits
+from framing.ingest.outlets import registry
 from framing.ingest.verbs import known_verbs
 from framing.voice.attribution import (
     Attribution,
@@ -124,12 +125,31 @@ class SentenceEvidence:
 
 
 # -- rule 1 ------------------------------------------------------------------------------------------------
-def credits_in(text: str, chain_keys: list[str]) -> tuple[list[str], Credit | None, Credit | None]:
-    """(via names, own credit, third-party credit) of a sentence."""
-    via, own, third = [], None, None
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+
+
+def at_start(text: str, pos: int) -> bool:
+    """Does a credit at ``pos`` open the sentence? Only punctuation or crawl debris in Latin
+    letters («yektanet.com به گزارش تجارت‌نیوز، …») may come before it."""
+    return pos <= 3 or _ARABIC_LETTER.search(text, 0, pos) is None
+
+
+def _foreign(c: Credit) -> bool:
+    first = c.links[0]
+    return first.outlet_id is not None and registry().get(first.outlet_id).scope == "foreign"
+
+
+def credits_in(text: str, chain_keys: list[str]) -> tuple[list[str], Credit | None, Credit | None, Credit | None]:
+    """(via names, own credit, third-party credit, leading prefix or dateline) of a sentence. The
+    last is a prefix credit or dateline opening the sentence that is in neither of the first two
+    («پایگاه خبری تحلیلی انتخاب (Entekhab.ir) : …» mid-article, «شفقنا- …» in a document whose
+    chain is not known): never the speaker of what follows."""
+    via, own, third, leading = [], None, None, None
     for c in find_credits(text):
         if not c.links:
             continue
+        if c.kind in {"prefix", "dateline"} and leading is None and at_start(text, c.start) and not _foreign(c):
+            leading = c  # «واشنگتن پست: …» is the paper's claim (an «X:» attribution), not a credit line
         names = c.names
         via.extend(n for n in names if n not in via)
         first_key = credit_key(c.links[0].name)
@@ -137,7 +157,9 @@ def credits_in(text: str, chain_keys: list[str]) -> tuple[list[str], Credit | No
             own = own or c
         elif c.kind == "formula" and first_key not in chain_keys:
             third = third or c
-    return via, own, third
+    if leading is own:
+        leading = None
+    return via, own, third, leading
 
 
 def skip_punct(text: str, pos: int) -> int:
@@ -150,10 +172,10 @@ def read_clause(text: str, chain_keys: list[str]) -> Clause:
     """Rule 1: a credit at the start only credits the outlet; rule 2: an outlet marker («بنا بر این
     گزارش»، «گفتنی است») at the start of the clause opens the outlet's own voice. The clause to
     judge starts after both."""
-    via, own, third = credits_in(text, chain_keys)
+    via, own, third, leading = credits_in(text, chain_keys)
     start = 0
-    for c in (own, third):
-        if c is not None and c.start <= 3:
+    for c in (own, third, leading):
+        if c is not None and at_start(text, c.start):
             start = max(start, skip_punct(text, c.end))
     hits = cue_hits(text)
     marker = next((h for h in hits if h.payload.kind == "outlet_marker" and h.start <= start + 2), None)

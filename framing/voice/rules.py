@@ -126,9 +126,14 @@ def rule1_outside_credit(ev: SentenceEvidence, why: list[str]) -> VoiceResult | 
 # -- rules 2 and 11: the outlet's markers -------------------------------------------------------------------------
 def rule11_report_continues(ev: SentenceEvidence, st: Reading) -> VoiceResult | None:
     """Rule 11: after the body introduced a third party's report («روزنامه X گزارش داد»),
-    «بنا بر این گزارش» continues that report's attribution."""
+    «بنا بر این گزارش» continues that report's attribution — unless the clause names a speaker
+    and a cue of its own («بنابر این گزارش، آیت‌الله خامنه‌ای … تصریح کردند: …»): then the report
+    relays that speaker, who is the source (rule 5)."""
     c = ev.clause
     lemma = c.marker_lemma
+    own = ev.attribution
+    if own is not None and own.source and own.source_type in {"named", "unnamed"}:
+        return None
     if lemma and st.report_source and lemma.replace("\u200c", " ").startswith(REPORT_MARKERS):
         src = st.report_source
         return VoiceResult("attributed", src, classify_source(src), src, lemma, "neutral", c.via,
