@@ -144,7 +144,12 @@ def _parse_link(text: str, *, first: bool) -> tuple[Link | None, bool]:
     outlet, k = _match_outlet(bare_words)
     if outlet:
         return Link(" ".join(bare_words[:k]), outlet.id), len(bare_words) > k
-    # an unknown source ends at the first clause word: «روابط عمومی … سپاه در اطلاعیه‌ای …»
+    # an unknown source ends at the first clause word: «روابط عمومی … سپاه در اطلاعیه‌ای …», or
+    # where a name in guillemets begins: «به گزارش رمزگشانیوز «سعید جلیلی» روز دوشنبه … افزود»
+    quoted = next((i for i, w in enumerate(text.split()) if i and w.startswith("«")), None)
+    if quoted is not None and bare == " ".join(words) and quoted < len(bare_words):
+        bare_words = bare_words[:quoted]
+        bare = " ".join(bare_words)
     for i, w in enumerate(bare_words):
         if i and w in _CLAUSE_WORDS:
             bare_words = bare_words[:i]

@@ -82,7 +82,7 @@ def _by_first_char(words: frozenset) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-def _starts_with_word(text: str, pos: int, words) -> int:
+def starts_with_word(text: str, pos: int, words) -> int:
     """Length of the longest entry of ``words`` that starts at ``pos`` as whole words, else 0."""
     if pos >= len(text):
         return 0
@@ -144,7 +144,7 @@ def minimal_source(phrase: str) -> str:
     changed = True
     while changed:
         changed = False
-        n = _starts_with_word(p, 0, w["title"])
+        n = starts_with_word(p, 0, w["title"])
         if n and len(p) > n:
             p = p[n:].lstrip(" \u200c")
             changed = True
@@ -159,11 +159,11 @@ def minimal_source(phrase: str) -> str:
         return p
     for i, t in enumerate(toks):
         if i == 0:
-            if t.replace(ZWNJ, " ") in w["role"] or _starts_with_word(p, 0, w["role"]):
+            if t.replace(ZWNJ, " ") in w["role"] or starts_with_word(p, 0, w["role"]):
                 return p  # starts with a role: the role phrase is the name
             continue
         rest = " ".join(toks[i:])
-        if _starts_with_word(rest, 0, w["role"]):
+        if starts_with_word(rest, 0, w["role"]):
             return " ".join(toks[:i])
     return p
 
@@ -187,6 +187,31 @@ def _time_lead_re() -> re.Pattern:
                       rf"\s+(?:{alt('time_relation')})(?=[\s،,]|$)\s*")
 
 
+def _day_run_end(text: str, start: int, end: int, w: dict) -> int:
+    """End of a run of day words opening the clause («روز یکشنبه»، «صبح امروز»، «دیروز،») when it
+    names a day and a word other than a stop word follows; else ``start``."""
+    days, parts = w.get("day", frozenset()), w.get("day_part", frozenset())
+    stop_at, has_day = start, False
+    for span in _tokens(text, start, end):
+        t = _tok(text, span)
+        if t in days:
+            has_day = True
+        elif t not in parts:
+            if has_day and t and t not in w["stop"]:
+                return skip_to_word(text, stop_at)
+            return start
+        stop_at = span[1]
+        if text[span[1] - 1] in "،,":
+            return skip_to_word(text, stop_at) if has_day else start
+    return start
+
+
+def skip_to_word(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \u200c،,":
+        pos += 1
+    return pos
+
+
 def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject noun phrase at the start of the clause text[start:end]."""
     w = source_words()
@@ -201,11 +226,11 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         start = s
         comma = re.search(r"[،,]", text[start:end])
         # a discourse connective: «با این حال روسیه گفته است …»; «در ادامه اعتراض‌ها …، رئیس دفتر او …»
-        n = _starts_with_word(text, start, w.get("connective_phrase", frozenset()))
+        n = starts_with_word(text, start, w.get("connective_phrase", frozenset()))
         if n:  # «در پی این حادثه، …»: the connective's complement runs to its comma
             start = start + comma.end() if comma and len(text[start : start + comma.start()].split()) <= 15 else start + n
             continue
-        n = _starts_with_word(text, start, w["connective"])
+        n = starts_with_word(text, start, w["connective"])
         if n:  # «همچنین قاضی‌پور … با انتقاد از قیمت‌های برق، آب و گاز گفت»: the subject follows
             start += n
             continue
@@ -216,13 +241,18 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             runs = re.match(r"از\s", text[tm.end() : end]) is not None
             start = start + comma.end() if runs and comma and len(text[start : start + comma.start()].split()) <= 15 else tm.end()
             continue
+        # when, before the subject: «روز یکشنبه غلامحسین محسنی اژه‌ای سخنگوی قوه قضاییه … گفت»
+        day_end = _day_run_end(text, start, end, w)
+        if day_end > start:
+            start = day_end
+            continue
         # a leading adverbial phrase closed by a comma: «در ماه آوریل، وزارت دفاع …»
         first = _WORD_SPAN.search(text, start, max(start, end))
-        if comma and first and (_tok(text, first.span()) in w["stop"] or _starts_with_word(text, start, w["stop"])):
+        if comma and first and (_tok(text, first.span()) in w["stop"] or starts_with_word(text, start, w["stop"])):
             start = start + comma.end()
             continue
         break
-    n_sub = _starts_with_word(text, start, w["subordinator"])
+    n_sub = starts_with_word(text, start, w["subordinator"])
     if n_sub:
         # «زمانی که این موضوع رسانه‌ای شد پنتاگون …»: skip the subordinate clause up to its verb
         verbs = known_verbs()
@@ -237,7 +267,7 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         # can name a speaker
         heads = w["role"] | w["unnamed"] | w["pronoun"] | w["outlet"] | w["document"]
         for k, span in enumerate(toks[1:], start=1):
-            if _tok(text, span) in heads or _starts_with_word(text, span[0], heads):
+            if _tok(text, span) in heads or starts_with_word(text, span[0], heads):
                 toks = toks[k:]
                 break
     if toks and _tok(text, toks[0]) in w["pronoun"]:
@@ -263,7 +293,7 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             if (t not in _DEMONSTRATIVES and t.endswith(("ان", "ها", "ین"))) or raw.endswith(("،", ",", ":", "؛")):
                 break
             continue
-        if i > 0 and (t in w["stop"] or _starts_with_word(text, span[0], w["stop"])):
+        if i > 0 and (t in w["stop"] or starts_with_word(text, span[0], w["stop"])):
             if t == "از" and " ".join(_tok(text, c) for c in chosen) in w.get("quantifier", ()):
                 partitive = len(chosen)
                 chosen.append(span)  # «یکی از مجروحان»: the partitive is one subject
@@ -365,7 +395,7 @@ def _can_speak(phrase: str) -> bool:
     first = p.split(" ", 1)[0] if p else ""
     if phrase.lstrip().startswith("«"):
         return True
-    if first in w["role"] | w["pronoun"] | w["unnamed"] | w["outlet"] | w["title"] or _starts_with_word(p, 0, w["role"] | w["title"]):
+    if first in w["role"] | w["pronoun"] | w["unnamed"] | w["outlet"] | w["title"] or starts_with_word(p, 0, w["role"] | w["title"]):
         return True
     return registry().lookup(p) is not None
 
@@ -393,6 +423,14 @@ def _cue_hits(text: str) -> tuple[Hit, ...]:
 
 # a suffix joined by ZWNJ to a frame's last word («به گفته‌ی»، «گزارش‌ها»، «اطلاعیه‌ای»)
 _FRAME_SUFFIX = re.compile(r"\u200c([^\W\d_]+)")
+
+
+def names_medium(name: str | None) -> bool:
+    """Does ``name`` name a news medium («پایگاه الجزیره»، «اسپوتنیک»، «روزنامه تلگراف»)?"""
+    if not name:
+        return False
+    return (registry().lookup(name) is not None or name.replace(ZWNJ, " ").split(" ", 1)[0] in source_words()["outlet"]
+            or registry().lookup(strip_words(name, credit_vocab()["descriptors"]).strip()) is not None)
 
 
 def find_attribution(text: str, *, clause_start: int = 0, hits: list[Hit] | None = None) -> Attribution | None:
@@ -469,6 +507,15 @@ def find_attribution(text: str, *, clause_start: int = 0, hits: list[Hit] | None
             (p, a) for p, a in candidates
             if not (a.kind == "frame" and a.cue_kind == "source_after" and subject_span(text, clause_start, a.cue_start) is not None
                     and any(v.cue_start > a.cue_start for v in verbs))
+        ]
+        # «به گزارش ایسنا، به نقل از پایگاه الجزیره، جو بایدن … گفت، …»: a frame naming a medium,
+        # closed by its comma, is a credit line: the speaker has a subject and verb of their own
+        candidates = [
+            (p, a) for p, a in candidates
+            if not (a.kind == "frame" and a.cue_kind == "source_after" and a.source_end > 0 and names_medium(a.source)
+                    and text[a.source_end : a.source_end + 2].lstrip().startswith(("،", ","))
+                    and any(v.source is not None and v.source_type in {"named", "unnamed"}
+                            and v.source_start >= a.source_end for v in verbs))
         ]
     colon = colon_attribution(text, clause_start, hits)
     if colon is not None:

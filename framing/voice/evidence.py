@@ -334,6 +334,10 @@ def _body_evidence(ev: SentenceEvidence, chain_keys: list[str], lexicon) -> None
         from framing.voice.attribution import minimal_source, source_words
 
         name = (m.group("after") or m.group("before")).strip()
+        words = name.split()
+        while len(words) > 1 and words[-1].replace("\u200c", " ") in source_words()["stop"]:
+            words.pop()  # «با او به گفت‌وگو نشسته است»: «او»
+        name = " ".join(words)
         # «در گفت‌وگو با خبرنگار مهر»، «در گفت‌وگو با شبکه خبر»: the outlet's own side, not who answers
         first = name.split(" ", 1)[0].replace("\u200c", " ")
         if first not in {"خبرنگار", "خبرنگاران"} and first not in source_words().get("outlet", ()):

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from framing.ingest.outlets import registry
 from framing.lexicon.loaded import load_lexicon
-from framing.voice.attribution import Attribution, classify_source, source_words
+from framing.voice.attribution import Attribution, classify_source, source_words, starts_with_word
 from framing.voice.evidence import SentenceEvidence, extract
 from framing.voice.signals import editorial_signals, outlet_spans
 
@@ -223,6 +223,12 @@ def rule4_continuation(ev: SentenceEvidence, why: list[str], st: Reading) -> Voi
                        None, None, c.via, why + [f"continues the statement of {source} (rule 4)"], 0, len(c.text), "continuation")
 
 
+def _is_role(name: str) -> bool:
+    """Does ``name`` start with a role noun («رئیس پلیس …»، «عضو مجمع …»)?"""
+    bare = name.replace("\u200c", " ")
+    return bare.split(" ", 1)[0] in source_words()["role"] or bool(starts_with_word(bare, 0, source_words()["role"]))
+
+
 def rule4_resolve_speaker(r: VoiceResult, st: Reading) -> None:
     """``speaker``: who really speaks — «وی» and «این پژوهشگر» resolve to the last named speaker,
     a role to the name the article gave it («معاون بیمارستان» -> «احمد ابراهیم»), a document
@@ -235,6 +241,11 @@ def rule4_resolve_speaker(r: VoiceResult, st: Reading) -> None:
             roles[role] = r.source
     if r.source_type == "named" and r.source:
         r.speaker = next((name for role, name in roles.items() if r.source == role or r.source in role or role in r.source), r.source)
+        w = source_words()
+        if (r.speaker == r.source and last_speaker and r.cue and r.cue.replace("\u200c", " ") in w.get("continuing_cue", ())
+                and _is_role(r.source) and not _is_role(last_speaker) and classify_source(last_speaker) == "named"):
+            # «رئیس پلیس آگاهی زنجان … اضافه کرد» after «مصطفی طلوعی … اظهار کرد»: whoever «adds» goes on
+            roles[r.source] = r.speaker = last_speaker
     elif r.source_type in {"pronoun", "document"} and last_speaker and r.attribution_kind != "continuation":
         if r.source_type == "pronoun" or (r.source or "").split(" ", 1)[0] in {"این", "آن", "همین", "متن"} or r.source in source_words()["document"]:
             r.speaker = last_speaker
