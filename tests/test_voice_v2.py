@@ -315,3 +315,22 @@ def test_a_role_that_adds_to_a_named_speaker_is_that_speaker():
     # a role that merely «says» may be someone else: no guess
     other = label_article(sentences(body.replace("اضافه کرد:", "گفت:")), chain=["فارس"])
     assert other[1].speaker == "رئیس پلیس آگاهی زنجان"
+
+
+def test_a_verb_whose_clause_announces_a_text_opens_it():
+    # farexstance/articles.jsonl, line 852: «… انتقاد کرده است که متن آن به شرح زیر است: …» — the
+    # verb attributes the sentence, and the letter that follows is the council's (rules 4, 9)
+    body = ("به گزارش خبرگزاری تسنیم، شورای هماهنگی خواهران بسیج دانشجویی دانشگاه‌های تهران بزرگ در نامه‌ای خطاب به فراکسیون "
+            "زنان مجلس شورای اسلامی به عملکرد معصومه ابتکار معاون امور زنان ریاست جمهوری انتقاد کرده است که متن آن به شرح زیر است: "
+            "فراکسیون زنان مجلس شورای اسلامی سلام علیکم.\n"
+            "مسئله زنان و خانواده نیز جزو مباحثی است که باید بصورت ویژه به آن پرداخته شود، اما متاسفانه به دلیل کم لطفی‌های "
+            "برخی مسئولین، این حوزه مظلوم واقع‌شده است.")
+    res = label_article(sentences(body), chain=["تسنیم"])
+    assert res[0].voice == "attributed" and res[0].intro == ":", res[0].why
+    assert res[1].voice == "attributed" and res[1].source == res[0].source, res[1].why
+    ev = extract(sentences(body), chain=["تسنیم"])
+    X = article_features(ev, decide(ev))
+    assert X[1, FEATURE_NAMES.index("run_open")] == 1
+    # the same verb with no announced text leaves the next sentence to the outlet
+    plain = label_article(sentences(body.replace(" که متن آن به شرح زیر است:", ".")), chain=["تسنیم"])
+    assert plain[1].voice != "attributed" or plain[1].attribution_kind != "continuation"

@@ -118,6 +118,7 @@ class SentenceEvidence:
     interviewee: str | None = None  # «گفت‌وگو با حمیدرضا ترقی …» -> «حمیدرضا ترقی»
     quote_balance: int = 0  # «…» opened minus closed in the sentence
     question: bool = False
+    announces: bool = False  # after its attribution, «… که متن آن به شرح زیر است:» announces the text that follows
     # rule 7 (headlines)
     title_speech_source: str | None = None  # «کنایه زیباکلام به …» -> «زیباکلام»
     title_colon_source: str | None = None  # «ظریف: …» -> «ظریف»
@@ -309,6 +310,11 @@ def _body_evidence(ev: SentenceEvidence, chain_keys: list[str], lexicon) -> None
             ev.labelled_belief = labels[0].category
     _press_office_speaks(att, c.own)
     ev.attribution = att
+    if att is not None and att.kind == "verb":
+        # «X در نامه‌ای … انتقاد کرده است که متن آن به شرح زیر است: …»: the verb attributes, and the
+        # sentences after it are the announced text (rule 9)
+        ev.announces = any(h.payload.kind == "as_follows" and h.start > att.cue_end
+                           and text[h.end : h.end + 8].lstrip(" \u200cاست").startswith(":") for h in c.hits)
     ev.loaded = lexicon.find(text)
     if c.third is not None and c.marker is None:
         content = text[c.start :]

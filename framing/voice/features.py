@@ -102,7 +102,7 @@ def _names() -> list[tuple[str, str]]:
         ("in_quote", "a «…» opened in an earlier sentence is still open"),
         ("run_open", "an earlier sentence introduced a statement («X گفت:»، «X نوشت:»، «X:», an interview) and nothing closed it since"),
         ("run_len", "log(1 + sentences since that introduction)"),
-        ("introduces", "the sentence introduces a statement (cue with «:» or «», a document, «X:»)"),
+        ("introduces", "the sentence introduces a statement (cue with «:» or «», a document, «X:», «… به شرح زیر است:»)"),
         ("doc_n", "log(1 + sentences in the article)"),
         ("doc_att", "share of the article's body sentences with an attribution"),
         ("doc_rules_att", "share the rule model calls attributed"), ("doc_rules_ed", "share the rule model calls editorial"),
@@ -262,7 +262,7 @@ def article_features(evidence: list, decisions: list, *, genre: str | None = Non
         X[k, i["run_open"]] = run is not None
         X[k, i["run_len"]] = math.log1p(min(run, 20)) if run is not None else 0.0
         att = ev.attribution
-        intro = att is not None and (att.intro in {":", "«"} or att.kind in {"colon", "document", "as_follows"})
+        intro = att is not None and (att.intro in {":", "«"} or att.kind in {"colon", "document", "as_follows"} or ev.announces)
         X[k, i["introduces"]] = intro
         if intro or ev.interview_intro:
             run = 0

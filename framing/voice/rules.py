@@ -326,7 +326,11 @@ def label_body(ev: SentenceEvidence, st: Reading) -> VoiceResult:
     if r is not None:
         return r
     if ev.attribution is not None:
-        return rule5_attributed(ev.attribution, ev.clause.via, why, st.last_speaker)
+        r = rule5_attributed(ev.attribution, ev.clause.via, why, st.last_speaker)
+        if ev.announces and st.version >= 2:
+            r.intro = ":"  # what follows is the announced text: it continues (rules 4, 9)
+            r.why.append("announces the text that follows («به شرح زیر است:», rule 9)")
+        return r
     # an outside credit before the outlet's own column only relays it (rule 10)
     r = (None if ev.own_column and st.version >= 2 else rule1_outside_credit(ev, why)) or rule4_continuation(ev, why, st)
     if r is not None:
