@@ -334,3 +334,15 @@ def test_a_verb_whose_clause_announces_a_text_opens_it():
     # the same verb with no announced text leaves the next sentence to the outlet
     plain = label_article(sentences(body.replace(" که متن آن به شرح زیر است:", ".")), chain=["تسنیم"])
     assert plain[1].voice != "attributed" or plain[1].attribution_kind != "continuation"
+
+
+def test_a_role_set_off_by_a_comma_after_a_name_resolves_to_it():
+    # fars-news/articles.jsonl, line 492
+    body = ("به گزارش خبرگزاری فارس از کرج، حجت‌الاسلام‌والمسلمین علی سعیدی، رئیس دفتر عقیدتی سیاسی فرماندهی معظم کل قوا "
+            "ظهر امروز در راهپیمایی سالروز حماسه 9 دی در کرج گفت: چه درس‌هایی باید از فتنه‌های گذشته برای آینده بگیریم؟\n"
+            "رئیس دفتر عقیدتی سیاسی فرماندهی معظم کل قوا اذعان کرد: در سال ۹۸ فتنه عمیق و پیچیده‌ای پیش آمد.\n"
+            "وی بیان کرد: این اولین فتنه نبود و آخرین فتنه نیز نخواهد بود.")
+    res = label_article(sentences(body), chain=["فارس"])
+    assert res[0].source == "علی سعیدی"
+    assert res[1].source == "رئیس دفتر عقیدتی سیاسی فرماندهی معظم کل قوا" and res[1].speaker == "علی سعیدی", res[1].speaker
+    assert res[2].speaker == "علی سعیدی", res[2].speaker

@@ -229,16 +229,42 @@ def _is_role(name: str) -> bool:
     return bare.split(" ", 1)[0] in source_words()["role"] or bool(starts_with_word(bare, 0, source_words()["role"]))
 
 
-def rule4_resolve_speaker(r: VoiceResult, st: Reading) -> None:
+def appositive_role(text: str, pos: int) -> str | None:
+    """The role set off by a comma after a name that ends at ``pos``: «علی سعیدی، رئیس دفتر عقیدتی
+    سیاسی فرماندهی معظم کل قوا ظهر امروز …» -> «رئیس دفتر عقیدتی سیاسی فرماندهی معظم کل قوا»."""
+    rest = text[pos:]
+    stripped = rest.lstrip()
+    if not stripped.startswith(("،", ",")):
+        return None
+    rest = stripped[1:].lstrip()
+    w = source_words()
+    if not starts_with_word(rest.replace("\u200c", " "), 0, w["role"]):
+        return None
+    out = []
+    for tok in rest.split()[:10]:
+        bare = tok.strip("«»\"'()،,:؛").replace("\u200c", " ")
+        if not bare or bare in w["stop"] or bare in w.get("day", ()) or bare in w.get("day_part", ()):
+            break
+        out.append(tok.strip("«»\"'()،,:؛"))
+        if tok.endswith(("،", ",", ":", "؛")):
+            break
+    return " ".join(out) if len(out) >= 2 else None
+
+
+def rule4_resolve_speaker(r: VoiceResult, st: Reading, text: str = "") -> None:
     """``speaker``: who really speaks — «وی» and «این پژوهشگر» resolve to the last named speaker,
-    a role to the name the article gave it («معاون بیمارستان» -> «احمد ابراهیم»), a document
-    anaphor («این بیانیه») to its author."""
+    a role to the name the article gave it («معاون بیمارستان» -> «احمد ابراهیم», «علی سعیدی، رئیس
+    دفتر …»), a document anaphor («این بیانیه») to its author."""
     roles, last_speaker = st.roles, st.last_speaker
     np_ = (r.source_np or "").strip(" «»\"")
     if r.source_type == "named" and r.source and np_ and np_ != r.source and np_.startswith(r.source.split()[0]):
         role = np_[len(r.source) :].strip(" ،,«»")
         if role:
             roles[role] = r.source
+    if r.source_type == "named" and r.source and text and r.source_end > 0 and not _is_role(r.source):
+        role = appositive_role(text, r.source_end)
+        if role:
+            roles.setdefault(role, r.source)
     if r.source_type == "named" and r.source:
         r.speaker = next((name for role, name in roles.items() if r.source == role or r.source in role or role in r.source), r.source)
         w = source_words()
@@ -439,10 +465,10 @@ def _is_report_outlet(name: str | None) -> bool:
     return registry().lookup(name) is not None or name.split(" ", 1)[0] in source_words()["outlet"]
 
 
-def _remember(r: VoiceResult, st: Reading) -> None:
+def _remember(r: VoiceResult, st: Reading, text: str = "") -> None:
     """After an attributed body sentence: who spoke last (rule 4) and whether a third party's report
     was introduced (rule 11)."""
-    rule4_resolve_speaker(r, st)
+    rule4_resolve_speaker(r, st, text)
     if r.speaker and r.source_type in {"named", "pronoun"} or (r.attribution_kind == "continuation" and r.speaker):
         st.last_speaker = r.speaker
     if r.cue_class is not None and r.attribution_kind in {"verb", "frame", "credit"} and (
@@ -508,7 +534,7 @@ def decide(evidence: list[SentenceEvidence], *, lexicon=None, editorial_threshol
             "«" in content or (version >= 2 and st.quote_open))
         results[i] = r
         if r.voice == "attributed":
-            _remember(r, st)
+            _remember(r, st, ev.text)
             balance = content.count("«") - content.count("»")
             if r.attribution_kind != "continuation":
                 st.quote_open, st.quote_paragraph = balance > 0, ev.paragraph
