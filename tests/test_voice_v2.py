@@ -346,3 +346,22 @@ def test_a_role_set_off_by_a_comma_after_a_name_resolves_to_it():
     assert res[0].source == "علی سعیدی"
     assert res[1].source == "رئیس دفتر عقیدتی سیاسی فرماندهی معظم کل قوا" and res[1].speaker == "علی سعیدی", res[1].speaker
     assert res[2].speaker == "علی سعیدی", res[2].speaker
+
+
+def test_speaking_of_something_is_a_speech_act_and_speaking_alone_an_event():
+    # farexstance/articles.jsonl, line 1126: «از … سخن گفته بود» gives the content's topic (rule 8)
+    text = "علی لاریجانی رئیس مجلس ایران هم در سفر ماه سپتامبر به نیویورک از 'امکان' تبادل زندانیان ایران و آمریکا سخن گفته بود."
+    r = label_article(sentences(text))[0]
+    assert r.voice == "attributed" and r.source == "علی لاریجانی", (r.source, r.why)
+    assert label_article(sentences("شاهدان عینی با خبرنگاران سخن گفتند."))[0].voice != "attributed"
+
+
+def test_a_cue_in_a_subordinate_clause_does_not_attribute_the_sentence():
+    # ../shared/annotation/train, t4-iran-via-isna-kyn1661: the main clause reads the speaker's mind
+    text = "هنگامی که روحانی از آرامش سخن می‌گوید، منظورش اعتراض کارگران شمار زیادی از واحدهای تولیدی متوقف است."
+    assert label_article(sentences(text))[0].voice != "attributed"
+    # the same cue in the main clause attributes it; «اما» ends the subject
+    # (../shared/annotation/train, t4-iran-via-tabnak-kyl382)
+    main = "رئیس جمهوری اما از تعطیلی در یک مفهوم ملموس‌تر سخن می‌گوید: کشور را تعطیل نکنیم!"
+    r = label_article(sentences(main))[0]
+    assert r.voice == "attributed" and r.source == normalize("رئیس جمهوری"), r.source

@@ -529,6 +529,20 @@ def find_attribution(text: str, *, clause_start: int = 0, hits: list[Hit] | None
     return best
 
 
+def _in_subordinate_clause(text: str, start: int, h: Hit) -> bool:
+    """Is the cue the verb of a subordinate clause opening the sentence («هنگامی که X از Y سخن
+    می‌گوید، …»، «اگر وزیر اعلام کند، …»): a subordinator first, no verb between it and the cue,
+    and a comma right after the cue?"""
+    pos = start
+    while pos < h.start and text[pos] in _LEAD_PUNCT:
+        pos += 1
+    n = starts_with_word(text, pos, source_words()["subordinator"])
+    if not n or not re.match(r"\s*[،,]", text[h.end :]):
+        return False
+    verbs = known_verbs()
+    return not any(_tok(text, span) in verbs for span in _tokens(text, pos + n, h.start))
+
+
 def _impersonal_modal(text: str, start: int, h: Hit) -> bool:
     """A modal («باید»، «می‌توان»، «نباید» …) before the bare form of the cue — the short infinitive
     («باید گفت»، «نباید حقیر شمرد»، «می‌توان به این نکته اشاره کرد») — with no verb or clause
@@ -560,6 +574,8 @@ def _verb_attribution(text: str, h: Hit, clause_start: int) -> Attribution | Non
         return None  # «مطابق خواست و اراده مردم»: a noun, not «از … خواست»
     if cue.guard == "gap":
         return _gap_attribution(text, h, clause_start)
+    if _in_subordinate_clause(text, clause_start, h):
+        return None  # «هنگامی که روحانی از آرامش سخن می‌گوید، منظورش …»: the main clause is another's
     if _impersonal_modal(text, clause_start, h):
         return None  # «باید گفت …»، «می‌توان … اشاره کرد»: nobody speaks but the outlet (rule 3)
     clause_start = clause_opener_end(text, clause_start, h.start)
