@@ -365,3 +365,17 @@ def test_a_cue_in_a_subordinate_clause_does_not_attribute_the_sentence():
     main = "رئیس جمهوری اما از تعطیلی در یک مفهوم ملموس‌تر سخن می‌گوید: کشور را تعطیل نکنیم!"
     r = label_article(sentences(main))[0]
     assert r.voice == "attributed" and r.source == normalize("رئیس جمهوری"), r.source
+
+
+def test_first_person_verbs_speak_in_the_first_person():
+    from framing.voice.signals import first_person
+
+    # ../shared/annotation/train, t4-kayhan-via-mashregh-kyn1456: a columnist's memoir, quoted
+    for text in ("سایتی به اسم جمهوریت آن موقع معاون سردبیر اعتماد بودم و وقت آزاد بسیار داشتم.",
+                 "از حقوقش پرس‌وجو کردم رقمش را گفت.", "اما در نهایت توافق نکردم.",
+                 "نمی‌خواستم مثل یک سرباز پیاده‌نظام وارد یک لشگر بزرگ و مبهم بشوم."):
+        assert first_person(normalize(text)), text
+    # homographs of verb forms and third persons are not («مردم»، «نهم»)
+    for text in ("مردم در مراسم روز نهم محرم حضور یافتند.", "وزیر کشور گفت انتخابات برگزار می‌شود.",
+                 "نرخ تورم در ماه هشتم سال کاهش یافت."):
+        assert not first_person(normalize(text)), text

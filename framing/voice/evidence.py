@@ -26,8 +26,8 @@ from framing.voice.attribution import (
     find_attribution,
 )
 from framing.voice.signals import (
-    FIRST_PERSON,
     editorial_signals,
+    first_person,
     outlet_spans,
     stance_hits,
 )
@@ -247,7 +247,7 @@ def _continuation_evidence(ev: SentenceEvidence, hits) -> None:
     ev.own_cue = any(h.payload.is_verb or h.payload.kind in {"source_after", "document", "as_follows"} for h in hits)
     stripped = text.strip()
     ev.whole_quote = stripped.startswith("«") and stripped.rstrip(".").endswith("»")
-    ev.first_person = FIRST_PERSON.search(text) is not None
+    ev.first_person = first_person(text)
     ev.n_words = len(stripped.split())
     ev.words = frozenset(_TRAILING_PUNCT.sub("", text).split())  # each word without its trailing «.،,»
 
@@ -285,7 +285,7 @@ def _title_evidence(ev: SentenceEvidence, chain_keys: list[str], lexicon) -> Non
     colon = colon_attribution(text, 0, cue_hits(text))
     ev.title_colon_source = colon.source if colon else None
     ev.loaded = lexicon.find(text)
-    ev.first_person = FIRST_PERSON.search(text) is not None
+    ev.first_person = first_person(text)
     ev.question = text.rstrip(" »\"'").endswith(("؟", "?"))
     ev.n_words = len(text.split())
 

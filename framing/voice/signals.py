@@ -10,6 +10,7 @@ import functools
 import re
 
 from framing.ingest.normalize import normalize
+from framing.ingest.verbs import known_verbs
 from framing.lexicon.matcher import PhraseMatcher
 from framing.resources import read_tsv
 from framing.voice.attribution import cue_hits
@@ -24,6 +25,46 @@ JUDGING = {
 }
 STANCE = ("hedge", "degree", "argument", "rhetorical", "judgment", "address")
 FIRST_PERSON = re.compile(r"(?:^|\s)(?:ما|اینجانب|من|امیدواریم|امیدوارم|معتقدیم|می\u200c?(?:کنیم|خواهیم|دانیم|کنم|دانم)|داریم|هستیم|خواهیم|نمی\u200c?(?:کنیم|دهیم|کنم))(?:\s|$|[.،!؟])")
+
+
+# verb-like homographs that are not first-person verbs («مردم»: people; «نهم»، «هشتم»: ordinals)
+_NOT_FIRST_PERSON = frozenset({"مردم", "گندم", "آدم", "قدم", "ستم", "عدم", "نهم", "هشتم"})
+_FIRST_PERSON_AUX = frozenset({"هستم", "هستیم", "دارم", "داریم", "ندارم", "نداریم", "نیستم", "نیستیم", "خواهم",
+                               "خواهیم", "نخواهم", "نخواهیم"})
+_WORD = re.compile(r"[^\s.,،؛:!؟?«»()\"']+")
+
+
+def _first_person_form(word: str, verbs) -> bool:
+    """A first-person verb form: past («کردم»، «گفتیم»), subjunctive or negated present («بگوییم»،
+    «نکنم»), or an auxiliary («هستیم»، «خواهم») — hazm's conjugations, with a homograph or two kept out."""
+    if word in _NOT_FIRST_PERSON or word not in verbs:
+        return False
+    if word in _FIRST_PERSON_AUX:
+        return True
+    for ending in ("یم", "م"):
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            if len(stem) < 2:
+                return False
+            return (stem.endswith(("د", "ت")) and stem in verbs) or (stem.startswith(("ب", "ن")) and stem + "د" in verbs)
+    return False
+
+
+def first_person(text: str) -> bool:
+    """Does the sentence speak in the first person — «ما»، «من», or a first-person verb («معاون
+    سردبیر اعتماد بودم»، «از حقوقش پرس‌وجو کردم»، «نمی‌دانم»)?"""
+    if FIRST_PERSON.search(text):
+        return True
+    verbs = known_verbs()
+    toks = _WORD.findall(text.replace("\u200c", " "))
+    if any(_first_person_form(t, verbs) for t in toks):
+        return True
+    for a, b in zip(toks, toks[1:]):
+        if a in ("می", "نمی") and b.endswith("م"):
+            stem = b[:-2] if b.endswith("یم") else b[:-1]
+            if f"{a} {b}" in verbs and f"{a} {stem}د" in verbs:
+                return True  # «می‌گویم»، «نمی‌توانیم»
+    return False
 
 
 @functools.cache
