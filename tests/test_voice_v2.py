@@ -379,3 +379,11 @@ def test_first_person_verbs_speak_in_the_first_person():
     for text in ("مردم در مراسم روز نهم محرم حضور یافتند.", "وزیر کشور گفت انتخابات برگزار می‌شود.",
                  "نرخ تورم در ماه هشتم سال کاهش یافت."):
         assert not first_person(normalize(text)), text
+
+
+def test_a_cleft_puts_the_subject_after_its_ke():
+    # ../shared/annotation/train, t4-irna-kyn1235 (IRNA): «X بود که <subject> … اعلام کردند»
+    text = ("میانه هفته گذشته بود که رئیس جمهوری آمریکا و اعضای ارشد تیم سیاست خارجی وی با تکرار این اتهامات خود، "
+            "هدف اصلی از تحریم های ضدایرانی را کاهش توان کنشگری تهران در منطقه اعلام کردند.")
+    r = label_article(sentences(text))[0]
+    assert r.voice == "attributed" and r.source.startswith(normalize("رئیس جمهوری آمریکا")), r.source

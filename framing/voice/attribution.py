@@ -187,6 +187,9 @@ def _time_lead_re() -> re.Pattern:
                       rf"\s+(?:{alt('time_relation')})(?=[\s،,]|$)\s*")
 
 
+_CLEFT = re.compile(r"(?:[^\s.،,:؛!؟?«»]+\s+){1,5}?(?:بود|است|بودند|هست)\s+که\s+")
+
+
 def _day_run_end(text: str, start: int, end: int, w: dict) -> int:
     """End of a run of day words opening the clause («روز یکشنبه»، «صبح امروز»، «دیروز،») when it
     names a day and a word other than a stop word follows; else ``start``."""
@@ -240,6 +243,11 @@ def subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             # «ساعاتی پس از این بیانات …، X»: with «از» the adverbial runs to its comma
             runs = re.match(r"از\s", text[tm.end() : end]) is not None
             start = start + comma.end() if runs and comma and len(text[start : start + comma.start()].split()) <= 15 else tm.end()
+            continue
+        # a cleft: «میانه هفته گذشته بود که رئیس جمهوری آمریکا … اعلام کردند»: the subject follows «که»
+        cleft = _CLEFT.match(text, start, end)
+        if cleft:
+            start = cleft.end()
             continue
         # when, before the subject: «روز یکشنبه غلامحسین محسنی اژه‌ای سخنگوی قوه قضاییه … گفت»
         day_end = _day_run_end(text, start, end, w)
