@@ -128,3 +128,25 @@ def test_double_annotated_set_resolves_and_its_agreement_is_what_its_readme_says
     b = agreement(folder / "annotators" / "B1.jsonl", folder / "annotators" / "B2.jsonl")
     assert (a["units"], b["units"]) == (167, 123)
     assert round(a["voice_kappa"], 2) == 0.99 and round(b["voice_kappa"], 2) == 0.91
+
+
+@pytest.mark.shared
+def test_blind_held_out_set_resolves_and_stays_out_of_training(shared_dir):
+    """framing-2026-12b: 14 documents labelled blind by two annotators and adjudicated after every
+    rule and model of 2026-12-02 was fixed — a held-out set: never trained on, never read for rules."""
+    from framing.config import ANNOTATIONS_DIR, PROJECT_ROOT
+    from framing.learn.evaluate import read_gold
+
+    folder = ANNOTATIONS_DIR / "framing-2026-12b"
+    raw = [json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all("text" not in u and "text_sha1" in u for u in raw)
+    docs, gold = read_gold(folder)
+    assert (len(docs), len(gold)) == (14, 166) and gold.text.str.len().min() > 0
+    assert gold.voice.value_counts().to_dict() == {"attributed": 138, "report": 24, "editorial": 4}
+    assert sum(u["adjudication"] == "adjudicated" for u in raw) == 16
+    a = agreement(folder / "annotators" / "A1.jsonl", folder / "annotators" / "A2.jsonl")
+    assert a["units"] == 166 and round(a["voice_kappa"], 2) == 0.92
+    # held out: the shipped model's training data and `make model` do not include it
+    card = json.loads((PROJECT_ROOT / "framing/resources/models/voice.evidence.v1/model_card.json").read_text(encoding="utf-8"))
+    assert not any("framing-2026-12b" in g for g in card["training_data"]["gold"])
+    assert "framing-2026-12b" not in (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
