@@ -1,4 +1,4 @@
-"""How framing-2026-12b's documents were chosen (kept for the record; run from the project root
+"""How framing-2026-12b's documents were chosen (batch 1; batch 2: ``--batch 2``, at random whatever the genre) (kept for the record; run from the project root
 with .venv/bin/python): a fixed seed, per corpus some articles whose genre is commentary,
 interview or speech and the rest news, 5-20 body sentences, at most two per outlet (four for
 Fars News), none from an existing gold set (by record id or by a shared sentence). Writes the
@@ -6,6 +6,7 @@ units the annotators labelled (framing's own segmentation, boilerplate left out)
 import collections
 import json
 import random
+import sys
 from pathlib import Path
 
 from framing.config import ANNOTATIONS_DIR, SHARED_DIR
@@ -15,15 +16,22 @@ from framing.learn.evaluate import read_gold
 
 SH = Path(SHARED_DIR)
 OUT = Path("units.jsonl")
+BATCH = int(sys.argv[sys.argv.index("--batch") + 1]) if "--batch" in sys.argv else 1
+GOLD_SETS = [SH / "annotation/train", SH / "annotation/dev", ANNOTATIONS_DIR / "framing-2026-12", ANNOTATIONS_DIR / "framing-2026-11"]
+if BATCH == 2:
+    GOLD_SETS.append(ANNOTATIONS_DIR / "framing-2026-12b")  # batch 1
 gold_texts, gold_ids = set(), set()
-for d in (SH / "annotation/train", SH / "annotation/dev", ANNOTATIONS_DIR / "framing-2026-12", ANNOTATIONS_DIR / "framing-2026-11"):
+for d in GOLD_SETS:
     docs, units = read_gold(d, missing="skip")
     gold_ids |= set(map(str, docs.doc_id)) | set(map(str, docs.get("record_id", docs.doc_id)))
     gold_texts |= {normalize(t)[:60] for t in units.text if isinstance(t, str) and len(t) > 40}
 print("gold docs", len(gold_ids), "texts", len(gold_texts))
-rng = random.Random(20261202)
+rng = random.Random(20261202 + BATCH - 1)
+# batch 1: per corpus (opinion genres, news); batch 2: whatever the genre
+DRAWS = (((SH / "corpora/farexstance/articles.jsonl", 6, 5), (SH / "corpora/fars-news/articles.jsonl", 2, 2)) if BATCH == 1
+         else ((SH / "corpora/farexstance/articles.jsonl", 0, 9), (SH / "corpora/fars-news/articles.jsonl", 0, 4)))
 picked = []
-for corpus, n_op, n_news in ((SH / "corpora/farexstance/articles.jsonl", 6, 5), (SH / "corpora/fars-news/articles.jsonl", 2, 2)):
+for corpus, n_op, n_news in DRAWS:
     arts, sents, _ = ingest_tables([corpus], progress=False)
     by = {a: g.sort_values("sent_id") for a, g in sents.groupby("article_id")}
     cands = collections.defaultdict(list)
@@ -41,7 +49,7 @@ for corpus, n_op, n_news in ((SH / "corpora/farexstance/articles.jsonl", 6, 5), 
         if any(normalize(t)[:60] in gold_texts for t in g.text if len(t) > 40):
             continue
         reasons["ok"] += 1
-        kind = "opinion" if a.genre in ("commentary", "interview", "speech") else "news"
+        kind = "opinion" if a.genre in ("commentary", "interview", "speech") and BATCH == 1 else "news"
         cands[kind].append((a, g))
     print(corpus.name, len(arts), {k: len(v) for k, v in cands.items()})
     per_outlet = collections.Counter()
