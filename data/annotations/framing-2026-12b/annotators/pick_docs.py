@@ -1,4 +1,6 @@
-"""How framing-2026-12b's documents were chosen (batch 1; batch 2: ``--batch 2``, at random whatever the genre) (kept for the record; run from the project root
+"""How framing-2026-12b's documents were chosen (batch 1; batch 2: ``--batch 2``, at random whatever the
+genre; batch 3: ``--batch 3``, Fars News commentary; each batch excludes the ones imported before
+it, so a batch re-run after later ones were imported draws anew) (kept for the record; run from the project root
 with .venv/bin/python): a fixed seed, per corpus some articles whose genre is commentary,
 interview or speech and the rest news, 5-20 body sentences, at most two per outlet (four for
 Fars News), none from an existing gold set (by record id or by a shared sentence). Writes the
@@ -18,8 +20,8 @@ SH = Path(SHARED_DIR)
 OUT = Path("units.jsonl")
 BATCH = int(sys.argv[sys.argv.index("--batch") + 1]) if "--batch" in sys.argv else 1
 GOLD_SETS = [SH / "annotation/train", SH / "annotation/dev", ANNOTATIONS_DIR / "framing-2026-12", ANNOTATIONS_DIR / "framing-2026-11"]
-if BATCH == 2:
-    GOLD_SETS.append(ANNOTATIONS_DIR / "framing-2026-12b")  # batch 1
+if BATCH >= 2:
+    GOLD_SETS.append(ANNOTATIONS_DIR / "framing-2026-12b")  # the batches before
 gold_texts, gold_ids = set(), set()
 for d in GOLD_SETS:
     docs, units = read_gold(d, missing="skip")
@@ -28,8 +30,10 @@ for d in GOLD_SETS:
 print("gold docs", len(gold_ids), "texts", len(gold_texts))
 rng = random.Random(20261202 + BATCH - 1)
 # batch 1: per corpus (opinion genres, news); batch 2: whatever the genre
-DRAWS = (((SH / "corpora/farexstance/articles.jsonl", 6, 5), (SH / "corpora/fars-news/articles.jsonl", 2, 2)) if BATCH == 1
-         else ((SH / "corpora/farexstance/articles.jsonl", 0, 9), (SH / "corpora/fars-news/articles.jsonl", 0, 4)))
+# batch 3: Fars News opinion pieces only (commentary first), for the editorial sentences the first two lacked
+DRAWS = {1: ((SH / "corpora/farexstance/articles.jsonl", 6, 5), (SH / "corpora/fars-news/articles.jsonl", 2, 2)),
+         2: ((SH / "corpora/farexstance/articles.jsonl", 0, 9), (SH / "corpora/fars-news/articles.jsonl", 0, 4)),
+         3: ((SH / "corpora/fars-news/articles.jsonl", 8, 0),)}[BATCH]
 picked = []
 for corpus, n_op, n_news in DRAWS:
     arts, sents, _ = ingest_tables([corpus], progress=False)
@@ -49,17 +53,21 @@ for corpus, n_op, n_news in DRAWS:
         if any(normalize(t)[:60] in gold_texts for t in g.text if len(t) > 40):
             continue
         reasons["ok"] += 1
-        kind = "opinion" if a.genre in ("commentary", "interview", "speech") and BATCH == 1 else "news"
+        kind = "opinion" if a.genre in ("commentary", "interview", "speech") and BATCH in (1, 3) else "news"
+        if BATCH == 3 and a.genre != "commentary":
+            kind = "news"  # commentary only: the batch is for editorial sentences
         cands[kind].append((a, g))
     print(corpus.name, len(arts), {k: len(v) for k, v in cands.items()})
     per_outlet = collections.Counter()
     for kind, n in (("opinion", n_op), ("news", n_news)):
+        if n == 0:
+            continue
         pool = cands[kind][:]
         rng.shuffle(pool)
         k = 0
         for a, g in pool:
             outlet = a.outlet if isinstance(a.outlet, str) else "?"
-            if per_outlet[outlet] >= (4 if outlet == "فارس" else 2) and outlet != "?":
+            if per_outlet[outlet] >= (8 if BATCH == 3 else 4 if outlet == "فارس" else 2) and outlet != "?":
                 continue
             per_outlet[outlet] += 1
             picked.append((corpus, a, g, kind))
