@@ -115,10 +115,6 @@ _PROTECT_HINT_RE = re.compile(r"[A-Za-z][A-Za-z0-9-]*\.[A-Za-z0-9-]")
 # --- step 3: repairs after hazm ----------------------------------------------------------------
 _DIGIT_SEP_RE = re.compile(r"([۰-۹])(?: ?([/٫]) ?|(\.))(?=[۰-۹])")  # the digit before is kept
 _QUOTE_PAIR_RE = re.compile(r'"([^\n"]*)"')
-# a word that still starts with a joined verbal prefix after the ZWNJ repair split a suffix off
-# («میگفتها» -> «میگفت‌ها»): hazm separates «می» only in a word it reads as a verb, which the split
-# has just made; settled word by word so that normalizing twice gives what normalizing once gave
-_PREFIX_AFTER_SPLIT_RE = re.compile("(?<![^\\W\\d_\u200c])ن?می[^\\W\\d_]+(?:\u200c[^\\W\\d_]+)+")
 _DIGIT_SEP = {"/": "/", "٫": "٫", ".": "٫"}
 _MULTI_SPACE_RE = re.compile(r"[ \t]{2,}")
 
@@ -137,7 +133,6 @@ class PersianNormalizer:
         self._verbs: set | None = None
         self._joined: dict[str, str] | None = None
         self._cache: dict[str, str] = {}
-        self._settled: dict[str, str] = {}
         self._lock = threading.Lock()
 
     # -- lazy hazm -------------------------------------------------------------------------
@@ -179,8 +174,6 @@ class PersianNormalizer:
             text = _QUOTE_PAIR_RE.sub(lambda m: "«" + m.group(1).strip(" ") + "»", text)
         if self.repair_zwnj:
             text = self._repair_text(text)
-        if ZWNJ in text and "می" in text:
-            text = _PREFIX_AFTER_SPLIT_RE.sub(self._settled_word, text)
         if ZWNJ in text:
             text = _STRAY_ZWNJ_RE.sub("", text)
         lines = text.split("\n")  # no spaces at the ends of lines (the text's start is stripped below)
@@ -214,15 +207,6 @@ class PersianNormalizer:
         trail = chunk[len(chunk.rstrip()) :]
         return lead + self._hazm.normalize(chunk.strip()) + trail
 
-    def _settled_word(self, m: re.Match) -> str:
-        w = m.group(0)
-        r = self._settled.get(w)
-        if r is None:
-            r = self._hazm.normalize(w)
-            if len(self._settled) < 100_000:
-                self._settled[w] = r
-        return r
-
     def _repair_text(self, text: str) -> str:
         """ZWNJ repair over the distinct words of ``text`` (C-level findall, one dict lookup each)."""
         cache = self._cache
@@ -233,6 +217,10 @@ class PersianNormalizer:
             r = cache.get(w)
             if r is None:
                 r = self._repair_word(w)
+                if r != w and r.startswith(("می", "نمی")):
+                    # the split made a verb hazm would now separate «می» from («میگفتها» -> «میگفت‌ها»
+                    # -> «می‌گفت‌ها»): done here, so that normalizing twice gives what normalizing once gave
+                    r = self._hazm.normalize(r)
                 if len(cache) < 500_000:
                     cache[w] = r
             if r != w:

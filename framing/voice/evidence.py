@@ -30,6 +30,7 @@ from framing.voice.signals import (
     first_person,
     outlet_spans,
     stance_hits,
+    verb_tokens,
 )
 
 # categories that label a group: «تروریست‌ها معتقدند …» is the outlet reading the mind of a group it labels
@@ -218,7 +219,6 @@ def _press_office_speaks(att: Attribution | None, own: Credit | None) -> None:
 
 
 # -- rule 4 ------------------------------------------------------------------------------------------------
-_VERB_TOKEN = re.compile(r"[^\s.,،؛:!؟?«»()\"']+")
 _COPULAS = frozenset({"است", "بود", "هست", "نیست", "باشد", "شد"})
 _TRAILING_PUNCT = re.compile(r"[.،,]+(?=\s|$)")
 
@@ -226,7 +226,7 @@ _TRAILING_PUNCT = re.compile(r"[.،,]+(?=\s|$)")
 def has_verb(text: str) -> bool:
     """A known verb form (one word or two), a copula, or a word ending like a third-person plural."""
     verbs = known_verbs()
-    toks = _VERB_TOKEN.findall(text.replace("\u200c", " "))
+    toks = verb_tokens(text)
     for t in toks:
         if t in verbs or t in _COPULAS or t.endswith("ند"):  # «…اند» ends in «ند» too
             return True

@@ -242,10 +242,11 @@ def appositive_role(text: str, pos: int) -> str | None:
         return None
     out = []
     for tok in rest.split()[:10]:
-        bare = tok.strip("«»\"'()،,:؛").replace("\u200c", " ")
+        word = tok.strip("«»\"'()،,:؛")
+        bare = word.replace("\u200c", " ")
         if not bare or bare in w["stop"] or bare in w.get("day", ()) or bare in w.get("day_part", ()):
             break
-        out.append(tok.strip("«»\"'()،,:؛"))
+        out.append(word)
         if tok.endswith(("،", ",", ":", "؛")):
             break
     return " ".join(out) if len(out) >= 2 else None

@@ -34,6 +34,13 @@ _FIRST_PERSON_AUX = frozenset({"هستم", "هستیم", "دارم", "داریم
 _WORD = re.compile(r"[^\s.,،؛:!؟?«»()\"']+")
 
 
+@functools.lru_cache(maxsize=512)
+def verb_tokens(text: str) -> tuple[str, ...]:
+    """The words of a sentence as hazm's verb list writes them (ZWNJ as a space), punctuation
+    dropped; memoized: the first person and the finite-verb test read the same sentence."""
+    return tuple(_WORD.findall(text.replace("\u200c", " ")))
+
+
 def _first_person_form(word: str, verbs) -> bool:
     """A first-person verb form: past («کردم»، «گفتیم»), subjunctive or negated present («بگوییم»،
     «نکنم»), or an auxiliary («هستیم»، «خواهم») — hazm's conjugations, with a homograph or two kept out."""
@@ -56,7 +63,7 @@ def first_person(text: str) -> bool:
     if FIRST_PERSON.search(text):
         return True
     verbs = known_verbs()
-    toks = _WORD.findall(text.replace("\u200c", " "))
+    toks = verb_tokens(text)
     if any(_first_person_form(t, verbs) for t in toks):
         return True
     for a, b in zip(toks, toks[1:]):
