@@ -201,16 +201,21 @@ def _day_run_end(text: str, start: int, end: int, w: dict) -> int:
             has_day = True
         elif t not in parts:
             if has_day and t and t not in w["stop"]:
-                return skip_to_word(text, stop_at)
+                return skip_punct(text, stop_at, " \u200c،,")
             return start
         stop_at = span[1]
         if text[span[1] - 1] in "،,":
-            return skip_to_word(text, stop_at) if has_day else start
+            return skip_punct(text, stop_at, " \u200c،,") if has_day else start
     return start
 
 
-def skip_to_word(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \u200c،,":
+CLAUSE_PUNCT = " \u200c،,:؛;-–—"
+
+
+def skip_punct(text: str, pos: int, chars: str = CLAUSE_PUNCT) -> int:
+    """``pos`` moved past spaces and the punctuation in ``chars`` (by default what separates a
+    credit or a marker from its clause: «به گزارش ایرنا، …»، «بنا بر این گزارش؛ …»)."""
+    while pos < len(text) and text[pos] in chars:
         pos += 1
     return pos
 

@@ -24,6 +24,7 @@ from framing.voice.attribution import (
     colon_attribution,
     cue_hits,
     find_attribution,
+    skip_punct,
 )
 from framing.voice.signals import (
     editorial_signals,
@@ -162,12 +163,6 @@ def credits_in(text: str, chain_keys: list[str]) -> tuple[list[str], Credit | No
     if leading is own:
         leading = None
     return via, own, third, leading
-
-
-def skip_punct(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \u200c،,:؛;-–—":
-        pos += 1
-    return pos
 
 
 def read_clause(text: str, chain_keys: list[str]) -> Clause:
